@@ -1,0 +1,20 @@
+//
+// src/port/backends_posix.cpp
+//
+// The backends of a Linux build.
+//
+
+#include "port_backend.hpp"
+
+namespace boost_sockn {
+namespace detail {
+
+const backend_entry* backend_table(std::size_t& count) noexcept
+{
+  static const backend_entry table[] = {epoll_backend_entry};
+  count = sizeof table / sizeof table[0];
+  return table;
+}
+
+} // namespace detail
+} // namespace boost_sockn
