@@ -7,6 +7,7 @@
 
 #if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
 #define BOOST_TEST_ALTERNATIVE_INIT_API
+#define BOOST_TEST_NO_MAIN
 #include <boost/test/included/unit_test.hpp>
 #else
 #define BOOST_TEST_ALTERNATIVE_INIT_API

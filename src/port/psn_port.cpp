@@ -1,0 +1,175 @@
+//
+// src/port/psn_port.cpp
+//
+// The native backend: ProcessSocketNotifications (Windows 10 build 20348+, Windows 11, Server
+// 2022). Deliberately thin: the contract is PSN's own, so this file only translates entries,
+// calls the function and maps the results. Everything else (the completion port, post(), the
+// entry buffers) is shared with the afd backend in win_iocp.cpp.
+//
+// mingw-w64 10 has an import-library entry but no declarations, and Windows before 20348 (and
+// Wine) do not export the function: it is declared here from Microsoft's documentation of
+// winsock2.h and resolved at run time.
+//
+
+#include "win_iocp.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace boost_sockn {
+namespace detail {
+namespace {
+
+// winsock2.h (SDK 10.0.20348): SOCK_NOTIFY_REGISTRATION and its constants.
+struct sock_notify_registration
+{
+  SOCKET socket;
+  PVOID completionKey;
+  UINT16 eventFilter;
+  UINT8 operation;
+  UINT8 triggerFlags;
+  DWORD registrationResult;
+};
+
+#if defined(_WIN64)
+static_assert(sizeof(sock_notify_registration) == 24, "SOCK_NOTIFY_REGISTRATION is 24 bytes on x64");
+static_assert(offsetof(sock_notify_registration, completionKey) == 8, "layout");
+static_assert(offsetof(sock_notify_registration, eventFilter) == 16, "layout");
+static_assert(offsetof(sock_notify_registration, operation) == 18, "layout");
+static_assert(offsetof(sock_notify_registration, triggerFlags) == 19, "layout");
+static_assert(offsetof(sock_notify_registration, registrationResult) == 20, "layout");
+#else
+static_assert(sizeof(sock_notify_registration) == 16, "SOCK_NOTIFY_REGISTRATION is 16 bytes on x86");
+#endif
+
+// Our enums carry PSN's values, so entries translate by cast; these pin that down.
+static_assert(static_cast<unsigned>(event::in) == 0x01 && static_cast<unsigned>(event::out) == 0x02 &&
+                static_cast<unsigned>(event::hangup) == 0x04 &&
+                static_cast<unsigned>(event::error) == 0x40 &&
+                static_cast<unsigned>(event::remove) == 0x80,
+              "SOCK_NOTIFY_EVENT_* values");
+static_assert(static_cast<unsigned>(port_op::enable) == 0x01 &&
+                static_cast<unsigned>(port_op::disable) == 0x02 &&
+                static_cast<unsigned>(port_op::remove) == 0x04,
+              "SOCK_NOTIFY_OP_* values");
+static_assert(static_cast<unsigned>(trigger::oneshot) == 0x01 &&
+                static_cast<unsigned>(trigger::persistent) == 0x02 &&
+                static_cast<unsigned>(trigger::level) == 0x04 &&
+                static_cast<unsigned>(trigger::edge) == 0x08,
+              "SOCK_NOTIFY_TRIGGER_* values");
+
+using psn_fn = DWORD(WSAAPI*)(HANDLE completionPort, UINT32 registrationCount,
+                              sock_notify_registration* registrationInfos, UINT32 timeoutMs,
+                              ULONG completionCount, OVERLAPPED_ENTRY* completionPortEntries,
+                              UINT32* receivedEntryCount);
+
+psn_fn resolve_psn() noexcept
+{
+  // ws2_32 is where Microsoft documents it; some builds forward it to mswsock.
+  for (const wchar_t* dll : {L"ws2_32.dll", L"mswsock.dll"})
+  {
+    HMODULE m = ::GetModuleHandleW(dll);
+    if (!m) m = ::LoadLibraryW(dll);
+    if (!m) continue;
+    if (FARPROC f = ::GetProcAddress(m, "ProcessSocketNotifications"))
+      return reinterpret_cast<psn_fn>(reinterpret_cast<void*>(f));
+  }
+  return nullptr;
+}
+
+psn_fn psn() noexcept
+{
+  static const psn_fn f = resolve_psn();
+  return f;
+}
+
+// registrationResult is documented only as ERROR_SUCCESS on success; accept an NTSTATUS too.
+boost::system::error_code entry_code(DWORD r) noexcept
+{
+  if (r >= 0xC0000000u) return ntstatus_code(static_cast<LONG>(r));
+  return win32_code(r);
+}
+
+class psn_port final : public iocp_backend
+{
+public:
+  explicit psn_port(boost::system::error_code& ec) : iocp_backend(ec) {}
+
+  backend_kind kind() const noexcept override { return backend_kind::psn; }
+  bool supports_edge() const noexcept override { return true; }
+
+  std::size_t process(registration* regs, std::size_t count, notification* out,
+                      std::size_t capacity, std::chrono::milliseconds timeout,
+                      boost::system::error_code& ec) override
+  {
+    thread_local std::vector<sock_notify_registration> native;
+    thread_local std::vector<std::size_t> index;
+    native.clear();
+    index.clear();
+    for (std::size_t i = 0; i < count; ++i)
+    {
+      const registration& r = regs[i];
+      if (r.result || r.op == port_op::none) continue; // rejected, or nothing to do
+      native.push_back(sock_notify_registration{
+        static_cast<SOCKET>(r.socket), reinterpret_cast<PVOID>(r.key),
+        static_cast<UINT16>(r.filter), static_cast<UINT8>(r.op),
+        static_cast<UINT8>(r.triggers), 0});
+      index.push_back(i);
+    }
+
+    std::size_t n = capacity;
+    OVERLAPPED_ENTRY* buf = n ? entries(n) : nullptr;
+    UINT32 received = 0;
+    // PSN's parameter rules: null arrays for zero counts, timeout 0 without a dequeue.
+    DWORD rc = psn()(iocp_, static_cast<UINT32>(native.size()),
+                     native.empty() ? nullptr : native.data(),
+                     n ? timeout_ms(wait_deadline(timeout)) : 0, static_cast<ULONG>(n), buf,
+                     n ? &received : nullptr);
+
+    // The documentation names WAIT_TIMEOUT in one place and ERROR_TIMEOUT in another.
+    const bool timed_out = rc == WAIT_TIMEOUT || rc == ERROR_TIMEOUT;
+    if (rc != ERROR_SUCCESS && !timed_out)
+    {
+      ec = win32_code(rc); // the call failed whole: nothing was applied
+      for (std::size_t j = 0; j < index.size(); ++j)
+        regs[index[j]].result = ec;
+      return 0;
+    }
+    for (std::size_t j = 0; j < index.size(); ++j)
+      if (native[j].registrationResult != ERROR_SUCCESS)
+        regs[index[j]].result = entry_code(native[j].registrationResult);
+    if (timed_out) return 0;
+    for (UINT32 k = 0; k < received; ++k)
+      out[k] = notification{buf[k].lpCompletionKey,
+                            static_cast<event>(buf[k].dwNumberOfBytesTransferred & 0xFFFFu)};
+    return received;
+  }
+};
+
+bool probe_psn(std::string& why)
+{
+  if (psn()) return true;
+  why = "psn backend: ProcessSocketNotifications is not exported by ws2_32.dll on this system "
+        "(it needs Windows 10 build 20348 or later, Windows 11 or Server 2022; Wine lacks it)";
+  return false;
+}
+
+std::unique_ptr<port_backend> create_psn(boost::system::error_code& ec)
+{
+  if (!psn())
+  {
+    ec = port_errc::backend_unavailable;
+    return nullptr;
+  }
+  std::unique_ptr<port_backend> p(new psn_port(ec));
+  if (ec) p.reset();
+  return p;
+}
+
+} // namespace
+
+const backend_entry psn_backend_entry{backend_kind::psn, &probe_psn, &create_psn};
+
+} // namespace detail
+} // namespace boost_sockn
