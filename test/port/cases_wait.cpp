@@ -197,4 +197,41 @@ PORT_CASE(named_backend_and_environment_choice)
   }
 }
 
+PORT_CASE(environment_overrides_automatic_choice)
+{
+  struct restore
+  {
+    ~restore() { set_environment("BOOST_SOCKN_BACKEND", nullptr); }
+  } guard;
+
+  set_environment("BOOST_SOCKN_BACKEND", to_string(backend));
+  notification_port chosen(backend_kind::automatic);
+  BOOST_TEST(chosen.backend() == backend);
+
+  set_environment("BOOST_SOCKN_BACKEND", "no-such-backend");
+  notification_port p;
+  boost::system::error_code ec;
+  p.open(backend_kind::automatic, ec);
+  BOOST_TEST(ec == port_errc::unknown_backend);
+  BOOST_TEST(!p.is_open());
+  try
+  {
+    notification_port q(backend_kind::automatic);
+    BOOST_ERROR("an unknown BOOST_SOCKN_BACKEND must not open a port");
+  }
+  catch (const boost::system::system_error& e)
+  {
+    BOOST_TEST(std::string(e.what()).find("no-such-backend") != std::string::npos);
+  }
+  // A named backend ignores the variable.
+  notification_port named(backend);
+  BOOST_TEST(named.backend() == backend);
+
+  set_environment("BOOST_SOCKN_BACKEND", nullptr);
+  std::string why;
+  backend_kind best = notification_port::resolve(backend_kind::automatic, ec, why);
+  BOOST_TEST(!ec);
+  BOOST_TEST(notification_port::available(best, why));
+}
+
 } // namespace sockn_test

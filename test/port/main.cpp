@@ -75,9 +75,10 @@ public:
   void test_unit_skipped(const ut::test_unit& tu, ut::const_string reason) override
   {
     if (tu.p_type != ut::TUT_CASE) return;
+    const std::string why(reason.begin(), reason.end());
+    if (why == "disabled") return; // filtered out by --run_test: not part of this run
     ++skipped;
-    reasons.insert(ut::framework::get<ut::test_suite>(tu.p_parent_id).p_name.get() + ": " +
-                   std::string(reason.begin(), reason.end()));
+    reasons.insert(ut::framework::get<ut::test_suite>(tu.p_parent_id).p_name.get() + ": " + why);
   }
   void test_unit_aborted(const ut::test_unit&) override { failed_ = true; }
   void assertion_result(ut::assertion_result ar) override

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -283,6 +284,18 @@ void abort_close(socket_handle& s)
   l.l_linger = 0;
   ::setsockopt(s.get(), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&l), sizeof l);
   s.close();
+}
+
+void set_environment(const char* name, const char* value)
+{
+#if defined(_WIN32)
+  ::_putenv_s(name, value ? value : "");
+#else
+  if (value)
+    ::setenv(name, value, 1);
+  else
+    ::unsetenv(name);
+#endif
 }
 
 std::uint16_t unused_tcp_port()

@@ -86,6 +86,9 @@ void shutdown_send(const socket_handle& s);
 /// Closes with SO_LINGER {on, 0}, so the peer sees a reset.
 void abort_close(socket_handle& s);
 
+/// Sets (or, with a null value, removes) an environment variable of this process.
+void set_environment(const char* name, const char* value);
+
 /// A loopback TCP port on which nothing listens (bound, then closed).
 std::uint16_t unused_tcp_port();
 
