@@ -27,6 +27,7 @@
 #include <winternl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -546,21 +547,26 @@ bool probe_afd(std::string& why)
     why = "afd backend: ntdll.dll lacks NtDeviceIoControlFile, NtCancelIoFileEx or NtCreateFile";
     return false;
   }
-  static const LONG status = [] {
-    HANDLE h = INVALID_HANDLE_VALUE;
-    LONG s = open_afd_helper(h);
-    if (!nt_error(s)) ::CloseHandle(h);
-    return s;
-  }();
-  if (!nt_error(status)) return true;
+  // Only success is remembered: a transient failure (no handles left) must not stick.
+  static std::atomic<bool> opened{false};
+  if (opened) return true;
+  HANDLE h = INVALID_HANDLE_VALUE;
+  LONG status = open_afd_helper(h);
+  if (!nt_error(status))
+  {
+    ::CloseHandle(h);
+    opened = true;
+    return true;
+  }
   why = "afd backend: \\Device\\Afd cannot be opened: " + ntstatus_code(status).message();
   return false;
 }
 
 std::unique_ptr<port_backend> create_afd(boost::system::error_code& ec)
 {
-  std::string why;
-  if (!probe_afd(why))
+  // The front end has probed; a helper that cannot be opened now fails the first enable with
+  // the system's error.
+  if (!nt().complete())
   {
     ec = port_errc::backend_unavailable;
     return nullptr;

@@ -197,6 +197,31 @@ PORT_CASE(named_backend_and_environment_choice)
   }
 }
 
+namespace {
+bool needs_descriptor_limit(backend_kind k, std::string& why)
+{
+  if (k == backend_kind::epoll) return true;
+  why = std::string(to_string(k)) + " backend: Windows has no per-process descriptor limit to exhaust";
+  return false;
+}
+} // namespace
+
+PORT_CASE_IF(opening_without_descriptors_fails_cleanly, needs_descriptor_limit)
+{
+  boost::system::error_code ec;
+  {
+    descriptor_exhaustion none_left;
+    BOOST_REQUIRE(none_left.active());
+    notification_port p;
+    p.open(backend, ec);
+    BOOST_TEST(!p.is_open());
+    BOOST_CHECK_THROW(notification_port{backend}, boost::system::system_error);
+  }
+  BOOST_TEST(ec == boost::system::errc::too_many_files_open);
+  notification_port after(backend); // and all is well once descriptors are back
+  BOOST_TEST(after.is_open());
+}
+
 PORT_CASE(environment_overrides_automatic_choice)
 {
   struct restore

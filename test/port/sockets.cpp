@@ -25,6 +25,7 @@ using socklen_type = int;
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 using socklen_type = socklen_t;
@@ -295,6 +296,41 @@ void set_environment(const char* name, const char* value)
     ::setenv(name, value, 1);
   else
     ::unsetenv(name);
+#endif
+}
+
+descriptor_exhaustion::descriptor_exhaustion()
+{
+#if !defined(_WIN32)
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  saved_limit_ = lim.rlim_cur;
+  // A low soft limit keeps this quick and leaves the hard limit alone.
+  rlimit low = lim;
+  low.rlim_cur = 256;
+  if (::setrlimit(RLIMIT_NOFILE, &low) != 0) return;
+  for (;;)
+  {
+    int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) break;
+    held_.push_back(fd);
+  }
+  active_ = errno == EMFILE;
+#endif
+}
+
+descriptor_exhaustion::~descriptor_exhaustion()
+{
+#if !defined(_WIN32)
+  for (int fd : held_)
+    ::close(fd);
+  if (saved_limit_)
+  {
+    rlimit lim{};
+    ::getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = static_cast<rlim_t>(saved_limit_);
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
 #endif
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sockn_test {
 
@@ -88,6 +89,23 @@ void abort_close(socket_handle& s);
 
 /// Sets (or, with a null value, removes) an environment variable of this process.
 void set_environment(const char* name, const char* value);
+
+/// Uses up this process's descriptors (POSIX) while alive; on Windows there is no such limit and
+/// `active()` is false.
+class descriptor_exhaustion
+{
+public:
+  descriptor_exhaustion();
+  ~descriptor_exhaustion();
+  descriptor_exhaustion(const descriptor_exhaustion&) = delete;
+  descriptor_exhaustion& operator=(const descriptor_exhaustion&) = delete;
+  bool active() const { return active_; }
+
+private:
+  bool active_ = false;
+  unsigned long long saved_limit_ = 0;
+  std::vector<int> held_;
+};
 
 /// A loopback TCP port on which nothing listens (bound, then closed).
 std::uint16_t unused_tcp_port();
