@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Every test of boost_sockn, on a fresh or an already prepared Debian 12 machine.
+#
+#   bash scripts/test-all.sh                 all stages
+#   bash scripts/test-all.sh linux asan      only the named stages (in the order given)
+#   bash scripts/test-all.sh --list          the stage names
+#
+# Stages (each in its own build directory under build/, logged to build/logs/<stage>.log):
+#   linux    RelWithDebInfo build, ctest
+#   asan     ASan+UBSan build (Debug), ctest
+#   tsan     TSan build of the tests (RelWithDebInfo, no examples), ctest
+#   install  install to a scratch prefix, then build and run test/consumer against it
+#   b2       b2 build with Debian's Boost.Build, tests run by b2
+#   mingw    mingw-w64 cross build (Release) for Windows, ctest under Wine
+#
+# Missing Debian packages are installed first (apt-get; needs root or sudo). Every stage runs even
+# when an earlier one failed; a summary table closes the run, and the exit status is non-zero if
+# any stage failed. JOBS (default 2) sets the build parallelism.
+set -euo pipefail
+
+script=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
+root=$(dirname "$(dirname "$script")")
+cd "$root"
+# shellcheck source=scripts/common.sh
+source scripts/common.sh
+
+all_stages=(linux asan tsan install b2 mingw)
+jobs=${JOBS:-2}
+build=$root/build
+logs=$build/logs
+
+export ASAN_OPTIONS=detect_leaks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+export CTEST_OUTPUT_ON_FAILURE=1
+export BOOST_TEST_COLOR_OUTPUT=no   # plain text in the logs
+
+usage()
+{
+  sed -n '2,18p' "$script" | sed 's/^# \{0,1\}//'
+}
+
+stages=()
+for arg in "$@"; do
+  case $arg in
+    -h|--help) usage; exit 0 ;;
+    --list) printf '%s\n' "${all_stages[@]}"; exit 0 ;;
+    *)
+      if [[ " ${all_stages[*]} " != *" $arg "* ]]; then
+        echo "unknown stage '$arg' (stages: ${all_stages[*]})" >&2
+        exit 2
+      fi
+      stages+=("$arg") ;;
+  esac
+done
+[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+
+#--------------------------------------------------------------------------------------------------
+# Helpers
+#--------------------------------------------------------------------------------------------------
+
+# The sanitizer runtimes of GCC 12 cannot map their shadow memory when the kernel randomises mmap
+# with more than 28 bits (newer kernels' default); run the sanitized tests without ASLR then.
+no_aslr=()
+sanitizer_runner()
+{
+  local bits
+  bits=$(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo 0)
+  if [ "$bits" -gt 28 ] && setarch "$(uname -m)" -R true 2>/dev/null; then
+    echo "vm.mmap_rnd_bits=$bits: running the sanitized tests under 'setarch -R' (no ASLR)"
+    no_aslr=(setarch "$(uname -m)" -R)
+  else
+    no_aslr=()
+  fi
+}
+
+# run_ctest DIR: ctest in DIR, then the results worth a glance (ctest keeps a passing test's
+# output only in its log).
+run_ctest()
+{
+  local dir=$1 rc=0
+  "${no_aslr[@]}" ctest --test-dir "$dir" --output-on-failure -j "$jobs" || rc=$?
+  echo "results:"
+  grep -h 'conformance: [0-9]* passed\|^skipped \|self-test passed\|self-test FAILED' \
+    "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | sed 's/^/  /' || true
+  return $rc
+}
+
+# cmake_build DIR [cmake options...]: configure and build the repository in DIR.
+cmake_build()
+{
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" "$@"
+  cmake --build "$dir" -j "$jobs"
+}
+
+#--------------------------------------------------------------------------------------------------
+# Stages
+#--------------------------------------------------------------------------------------------------
+
+stage_linux()
+{
+  cmake_build "$build/linux" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  no_aslr=()
+  run_ctest "$build/linux"
+}
+
+stage_asan()
+{
+  cmake_build "$build/asan" -DCMAKE_BUILD_TYPE=Debug -DBOOST_SOCKN_SANITIZE=address
+  sanitizer_runner
+  run_ctest "$build/asan"
+}
+
+stage_tsan()
+{
+  cmake_build "$build/tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBOOST_SOCKN_SANITIZE=thread \
+    -DBOOST_SOCKN_BUILD_EXAMPLES=OFF -DBOOST_SOCKN_BUILD_BENCH=OFF
+  sanitizer_runner
+  run_ctest "$build/tsan"
+}
+
+stage_install()
+{
+  local prefix=$build/install/prefix
+  rm -rf "$build/install" "$build/consumer"
+  cmake_build "$build/install/build" -DCMAKE_BUILD_TYPE=Release \
+    -DBOOST_SOCKN_BUILD_TESTS=OFF -DBOOST_SOCKN_BUILD_EXAMPLES=OFF -DBOOST_SOCKN_BUILD_BENCH=OFF
+  cmake --install "$build/install/build" --prefix "$prefix"
+  echo "installed files:"
+  (cd "$prefix" && find . -type f | sort)
+  cmake -S "$root/test/consumer" -B "$build/consumer" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_PREFIX_PATH="$prefix"
+  cmake --build "$build/consumer" -j "$jobs"
+  "$build/consumer/consumer"
+}
+
+stage_b2()
+{
+  # b2 lists test/port/*.cpp; the CMake build lists its sources: they must be the same set.
+  local listed present
+  listed=$(grep -o '[A-Za-z0-9_./-]*\.cpp' test/port/CMakeLists.txt | sort -u | tr '\n' ' ')
+  present=$(cd test/port && ls -- *.cpp | sort -u | tr '\n' ' ')
+  if [ "$listed" != "$present" ]; then
+    echo "error: test/port/CMakeLists.txt lists: $listed"
+    echo "       test/port/*.cpp (b2) holds:    $present"
+    echo "       make them agree (or give test/Jamfile an explicit list)"
+    return 1
+  fi
+
+  mkdir -p "$build/b2"
+  # Debian's b2 has no site configuration: name the toolset instead of letting it guess.
+  echo 'using gcc ;' > "$build/b2/user-config.jam"
+  # Forget earlier results so that b2 runs the tests again.
+  find "$build/b2" -type f \( -name '*.test' -o -name '*.output' -o -name '*.run' \) -delete
+  local rc=0
+  b2 -j"$jobs" -l900 --user-config="$build/b2/user-config.jam" || rc=$?
+  local f
+  while IFS= read -r f; do
+    echo "--- ${f#"$root"/} (last lines)"
+    tail -n 5 "$f"
+  done < <(find "$build/b2" -type f -name '*.output' | sort)
+  return $rc
+}
+
+stage_mingw()
+{
+  local dir=$build/windows
+  cmake_build "$dir" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" \
+    -DCMAKE_BUILD_TYPE=Release
+
+  export WINEPREFIX=$dir/wineprefix
+  export WINEARCH=win64
+  export WINEDEBUG=-all
+  export WINEDLLOVERRIDES="mscoree,mshtml="
+  if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    echo "creating the Wine prefix $WINEPREFIX"
+    if ! timeout 300 wineboot -i; then
+      wineserver -k || true
+      echo "error: wineboot -i failed or timed out"
+      return 1
+    fi
+    timeout 60 wineserver -w || true
+  fi
+  local rc=0
+  no_aslr=()
+  run_ctest "$dir" || rc=$?
+  # Let this prefix's wineserver go before the stage ends (it would linger a few seconds).
+  timeout 60 wineserver -w || wineserver -k || true
+  return $rc
+}
+
+#--------------------------------------------------------------------------------------------------
+# Driver
+#--------------------------------------------------------------------------------------------------
+
+mkdir -p "$logs"
+declare -A result seconds note
+
+packages=(build-essential cmake libboost1.81-all-dev)
+for s in "${stages[@]}"; do
+  case $s in
+    b2) packages+=(libboost1.81-tools-dev) ;;
+    mingw) packages+=(g++-mingw-w64-x86-64-posix wine wine64) ;;
+  esac
+done
+start=$(date +%s)
+if ! ensure_packages "${packages[@]}" 2>&1 | tee "$logs/packages.log"; then
+  echo "error: could not install the packages the tests need (see $logs/packages.log)" >&2
+  exit 1
+fi
+deps_seconds=$(( $(date +%s) - start ))
+
+for s in "${stages[@]}"; do
+  log=$logs/$s.log
+  echo
+  echo "=================== stage $s (log: ${log#"$root"/}) ==================="
+  start=$(date +%s)
+  set +e
+  ( set -euo pipefail; "stage_$s" ) 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  seconds[$s]=$(( $(date +%s) - start ))
+  if [ "$rc" -eq 0 ]; then result[$s]=pass; else result[$s]="FAIL($rc)"; fi
+  # The conformance suite's closing line, the example's self-test, the consumer's verdict.
+  note[$s]=$(grep -ho 'conformance: [0-9]* passed, [0-9]* failed, [0-9]* skipped\|self-test passed: .*\|consumer: ok' \
+               "$log" | sed 's/self-test passed: .* on backend /echo self-test on /' \
+               | sort -u | paste -sd ';' - | sed 's/;/; /g' || true)
+  echo "=================== stage $s: ${result[$s]} in ${seconds[$s]} s ==================="
+done
+
+echo
+echo "boost_sockn test summary"
+printf '%-8s  %-8s  %7s  %s\n' stage result seconds notes
+printf '%-8s  %-8s  %7s  %s\n' -------- -------- ------- -----
+printf '%-8s  %-8s  %7s  %s\n' packages pass "$deps_seconds" ""
+failed=0
+total=$deps_seconds
+for s in "${stages[@]}"; do
+  printf '%-8s  %-8s  %7s  %s\n' "$s" "${result[$s]}" "${seconds[$s]}" "${note[$s]}"
+  total=$(( total + ${seconds[$s]} ))
+  [ "${result[$s]}" = pass ] || failed=$(( failed + 1 ))
+done
+printf '%-8s  %-8s  %7s\n' total "$([ $failed -eq 0 ] && echo pass || echo "$failed FAIL")" "$total"
+echo "logs: ${logs#"$root"/}/"
+[ $failed -eq 0 ]
