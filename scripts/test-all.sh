@@ -244,4 +244,9 @@ for s in "${stages[@]}"; do
 done
 printf '%-8s  %-8s  %7s\n' total "$([ $failed -eq 0 ] && echo pass || echo "$failed FAIL")" "$total"
 echo "logs: ${logs#"$root"/}/"
+# One closing line over every conformance run of every stage (cases, not stages).
+sum=$(for s in "${stages[@]}"; do grep -ho 'conformance: [0-9]* passed, [0-9]* failed, [0-9]* skipped' \
+        "$logs/$s.log" 2>/dev/null | sort -u; done \
+      | awk '{p+=$2; f+=$4; k+=$6} END {printf "%d passed, %d failed, %d skipped", p, f + 0, k + 0}')
+echo "cases: $sum"
 [ $failed -eq 0 ]
