@@ -14,7 +14,8 @@
 //   once (so the socket can be registered again) and lives on until its last packet;
 // - every poll asks for AFD_POLL_LOCAL_CLOSE, so a socket closed without remove is noticed and
 //   dropped silently, as closesocket deregisters silently under PSN; a disabled registration keeps
-//   a poll for just that.
+//   a poll for just that (a oneshot registration disarmed by a delivery gets it two dequeuing
+//   calls later, see flush_deferred).
 //
 // AFD polls are level-triggered at submission and one-shot by nature, so level|oneshot and
 // level|persistent are exact. Edge triggers need feedback from the caller's I/O (would-block) that
@@ -202,6 +203,7 @@ struct afd_registration
   bool enabled = false;
   bool removing = false; // left the table; a remove notification is owed
   bool deferred = false; // in deferred_
+  std::uint64_t delivered_at = 0; // the dequeuing call that last delivered a notification
 };
 
 class afd_port final : public iocp_backend
@@ -220,6 +222,7 @@ public:
   {
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (capacity) ++dequeue_calls_;
       for (std::size_t i = 0; i < count; ++i)
         if (!regs[i].result) regs[i].result = apply(regs[i]);
       // Registrations that delivered in an earlier call are re-armed now, after the consumer
@@ -368,7 +371,7 @@ private:
 
   void begin_remove(afd_registration* reg)
   {
-    table_.erase(reg->socket);
+    detach(reg);
     reg->removing = true;
     reg->enabled = false;
     switch (reg->poll)
@@ -376,14 +379,17 @@ private:
     case poll_state::pending: cancel(reg); break;
     case poll_state::cancelling:
     case poll_state::posted: break;
-    case poll_state::idle:
-      // Nothing in flight to carry the remove: send one through the port ourselves.
-      if (::PostQueuedCompletionStatus(iocp_, 0, 0, reinterpret_cast<LPOVERLAPPED>(reg)))
-        reg->poll = poll_state::posted;
-      else
-        deferred_push(reg); // retried by the next flush
-      break;
+    case poll_state::idle: post_remove(reg); break;
     }
+  }
+
+  // Nothing in flight to carry the remove notification: send one through the port ourselves.
+  void post_remove(afd_registration* reg)
+  {
+    if (::PostQueuedCompletionStatus(iocp_, 0, 0, reinterpret_cast<LPOVERLAPPED>(reg)))
+      reg->poll = poll_state::posted;
+    else
+      deferred_push(reg); // retried by the next flush
   }
 
   // A packet for `reg` was dequeued.
@@ -423,6 +429,7 @@ private:
     }
     out[got++] = notification{reg->key, m};
     if (has(reg->triggers, trigger::oneshot)) reg->enabled = false;
+    reg->delivered_at = dequeue_calls_;
     deferred_push(reg);
   }
 
@@ -433,6 +440,11 @@ private:
     deferred_.push_back(reg);
   }
 
+  // A persistent registration that delivered is re-armed by the next call. A oneshot one that
+  // is still disarmed gets its close-watching poll only two dequeuing calls later: a consumer
+  // typically re-enables within that time (the reactor: deliver, do the I/O on other threads,
+  // re-arm in a later batch), and a re-enable that meets a watch already in flight has to cancel
+  // it first.
   void flush_deferred()
   {
     if (deferred_.empty()) return;
@@ -443,18 +455,27 @@ private:
       reg->deferred = false;
       if (reg->removing)
       {
-        if (reg->poll == poll_state::idle) begin_remove(reg); // a failed post, retried
+        if (reg->poll == poll_state::idle) post_remove(reg); // a failed post, retried
       }
-      else
+      else if (reg->enabled || reg->poll != poll_state::idle ||
+               dequeue_calls_ - reg->delivered_at >= 2)
         update(reg);
+      else
+        deferred_push(reg);
     }
+  }
+
+  // Takes a registration out of the table, unless a newer one for the socket took its place.
+  void detach(afd_registration* reg)
+  {
+    auto it = table_.find(reg->socket);
+    if (it != table_.end() && it->second == reg) table_.erase(it);
   }
 
   // Drops a registration that has nothing in flight, without a notification.
   void release(afd_registration* reg)
   {
-    auto it = table_.find(reg->socket);
-    if (it != table_.end() && it->second == reg) table_.erase(it);
+    detach(reg);
     free(reg);
   }
 
@@ -535,6 +556,7 @@ private:
   }
 
   std::mutex mutex_;
+  std::uint64_t dequeue_calls_ = 0;
   std::unordered_map<SOCKET, afd_registration*> table_;
   std::vector<afd_registration*> deferred_;
   std::deque<afd_helper> helpers_; // stable addresses: registrations point into it

@@ -243,4 +243,24 @@ PORT_CASE(closing_a_registered_socket_deregisters_it)
   BOOST_TEST(f.count_for(51) == 0u);
 }
 
+PORT_CASE(closing_a_disarmed_socket_deregisters_it)
+{
+  port_fixture f(backend);
+  std::uint16_t port = 0, unused = 0;
+  socket_handle rx = udp_socket(port);
+  socket_handle tx = udp_socket(unused);
+  udp_send_to(tx, port, "ping");
+  BOOST_TEST(!f.apply_one(enable(rx.get(), 53, event::in, level_oneshot)));
+  BOOST_TEST(f.wait_for(53) == event::in); // disarmed now
+  rx.close();
+  for (int i = 0; i < 3; ++i) // the emulation notices within two dequeuing calls
+    BOOST_TEST(f.poll(20ms).empty());
+
+  socket_handle again = udp_socket(port);
+  BOOST_TEST(!f.apply_one(enable(again.get(), 54, event::in, level_oneshot)));
+  udp_send_to(tx, port, "ping");
+  BOOST_TEST(f.wait_for(54) == event::in);
+  BOOST_TEST(f.count_for(53) == 0u);
+}
+
 } // namespace sockn_test
