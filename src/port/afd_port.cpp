@@ -12,10 +12,12 @@
 //   never while the kernel may still write its IO_STATUS_BLOCK or poll buffer;
 // - `table_` maps a socket to its live registration; a removed registration leaves the table at
 //   once (so the socket can be registered again) and lives on until its last packet;
-// - every poll asks for AFD_POLL_LOCAL_CLOSE, so a socket closed without remove is noticed and
-//   dropped silently, as closesocket deregisters silently under PSN; a disabled registration keeps
-//   a poll for just that (a oneshot registration disarmed by a delivery gets it two dequeuing
-//   calls later, see flush_deferred).
+// - every poll asks for AFD_POLL_LOCAL_CLOSE, so an armed socket closed without remove is noticed
+//   and dropped silently, as closesocket deregisters silently under PSN. A disabled or disarmed
+//   registration has nothing in flight: keeping a close-watching poll there would make every
+//   re-enable cancel it first (a cancel and an extra packet per re-arm, and under Wine every
+//   pending request slows all others). Its close is noticed when the next enable's poll fails or
+//   when the port closes.
 //
 // AFD polls are level-triggered at submission and one-shot by nature, so level|oneshot and
 // level|persistent are exact. Edge triggers need feedback from the caller's I/O (would-block) that
@@ -203,7 +205,6 @@ struct afd_registration
   bool enabled = false;
   bool removing = false; // left the table; a remove notification is owed
   bool deferred = false; // in deferred_
-  std::uint64_t delivered_at = 0; // the dequeuing call that last delivered a notification
 };
 
 class afd_port final : public iocp_backend
@@ -222,7 +223,6 @@ public:
   {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (capacity) ++dequeue_calls_;
       for (std::size_t i = 0; i < count; ++i)
         if (!regs[i].result) regs[i].result = apply(regs[i]);
       // Registrations that delivered in an earlier call are re-armed now, after the consumer
@@ -313,15 +313,17 @@ private:
 
   // Brings the poll in flight in line with the registration's state. A poll that already asks
   // for everything needed is kept (a completion for something no longer wanted is filtered);
-  // one that asks for too little is cancelled and re-issued when its completion arrives.
+  // one that asks for too little is cancelled and re-issued when its completion arrives. A
+  // disabled registration needs nothing in flight.
   boost::system::error_code update(afd_registration* reg)
   {
     if (reg->removing) return {};
-    const ULONG want = reg->enabled ? afd_events_for(reg->filter) : afd_poll_local_close;
+    const ULONG want = afd_events_for(reg->filter);
     switch (reg->poll)
     {
     case poll_state::idle:
     {
+      if (!reg->enabled) return {};
       LONG status = submit(reg, want);
       if (!nt_error(status)) return {};
       // The socket is gone (closed behind our back) or AFD refuses it.
@@ -330,7 +332,7 @@ private:
       return ec;
     }
     case poll_state::pending:
-      if (want & ~reg->submitted) cancel(reg);
+      if (reg->enabled && (want & ~reg->submitted)) cancel(reg);
       return {};
     case poll_state::cancelling:
     case poll_state::posted:
@@ -428,9 +430,10 @@ private:
       return;
     }
     out[got++] = notification{reg->key, m};
-    if (has(reg->triggers, trigger::oneshot)) reg->enabled = false;
-    reg->delivered_at = dequeue_calls_;
-    deferred_push(reg);
+    if (has(reg->triggers, trigger::oneshot))
+      reg->enabled = false; // disarmed: nothing in flight until the next enable
+    else
+      deferred_push(reg);
   }
 
   void deferred_push(afd_registration* reg)
@@ -440,11 +443,9 @@ private:
     deferred_.push_back(reg);
   }
 
-  // A persistent registration that delivered is re-armed by the next call. A oneshot one that
-  // is still disarmed gets its close-watching poll only two dequeuing calls later: a consumer
-  // typically re-enables within that time (the reactor: deliver, do the I/O on other threads,
-  // re-arm in a later batch), and a re-enable that meets a watch already in flight has to cancel
-  // it first.
+  // A persistent registration that delivered is re-armed by the next call (not at once: its
+  // consumer has not acted on the notification yet, so a level condition would be reported again
+  // before anyone could clear it).
   void flush_deferred()
   {
     if (deferred_.empty()) return;
@@ -457,11 +458,8 @@ private:
       {
         if (reg->poll == poll_state::idle) post_remove(reg); // a failed post, retried
       }
-      else if (reg->enabled || reg->poll != poll_state::idle ||
-               dequeue_calls_ - reg->delivered_at >= 2)
-        update(reg);
       else
-        deferred_push(reg);
+        update(reg);
     }
   }
 
@@ -556,7 +554,6 @@ private:
   }
 
   std::mutex mutex_;
-  std::uint64_t dequeue_calls_ = 0;
   std::unordered_map<SOCKET, afd_registration*> table_;
   std::vector<afd_registration*> deferred_;
   std::deque<afd_helper> helpers_; // stable addresses: registrations point into it

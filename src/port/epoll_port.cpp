@@ -144,6 +144,7 @@ private:
     bool used = false;
     bool enabled = false;   // the contract's state: new notifications may be queued
     bool in_kernel = false; // the fd is in the epoll set (possibly as a fired oneshot item)
+    bool armed = false;     // ...and its item is armed with the current filter and trigger
     std::uintptr_t key = 0;
     event filter = event::none;
     trigger triggers = trigger::none;
@@ -199,20 +200,27 @@ private:
         return errno == EEXIST ? boost::system::error_code(port_errc::key_mismatch)
                                : errno_code(errno);
       s = fresh(s, r);
-      s.in_kernel = true;
       return {};
     }
 
     if (s.used)
     {
+      // Enabling what is already enabled and armed changes nothing: no system call.
+      if (s.enabled && s.armed && s.filter == r.filter && s.triggers == r.triggers) return {};
       ev.data.u64 = data_of(fd, s.generation);
       int rc = s.in_kernel ? ::epoll_ctl(epfd_, EPOLL_CTL_MOD, fd, &ev)
                            : ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
       if (rc != 0 && s.in_kernel && errno == ENOENT) // closed and reused under the same key
         rc = ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
-      if (rc != 0) return errno_code(errno);
+      if (rc != 0)
+      {
+        const int e = errno;
+        if (e == EBADF) s = slot{s.generation, false}; // closed: it deregistered silently
+        return errno_code(e);
+      }
       s.enabled = true;
       s.in_kernel = true;
+      s.armed = true;
       s.filter = r.filter;
       s.triggers = r.triggers;
       return {};
@@ -224,16 +232,18 @@ private:
       rc = ::epoll_ctl(epfd_, EPOLL_CTL_MOD, fd, &ev);
     if (rc != 0) return errno_code(errno);
     s = fresh(s, r);
-    s.in_kernel = true;
     return {};
   }
 
+  // A registration just added to the kernel set.
   static slot fresh(const slot& old, const registration& r) noexcept
   {
     slot s;
     s.generation = old.generation + 1;
     s.used = true;
     s.enabled = true;
+    s.in_kernel = true;
+    s.armed = true;
     s.key = r.key;
     s.filter = r.filter;
     s.triggers = r.triggers;
@@ -252,13 +262,13 @@ private:
       {
         if (errno != ENOENT && errno != EBADF) return errno_code(errno);
         // The fd was closed, which deregistered it silently (as closesocket does with PSN).
-        s.used = false;
-        s.in_kernel = false;
+        s = slot{s.generation, false};
         return port_errc::not_registered;
       }
       s.in_kernel = false;
     }
     s.enabled = false;
+    s.armed = false;
     if (remove)
     {
       boost::system::error_code ec;
@@ -280,7 +290,9 @@ private:
     const std::uint32_t generation = static_cast<std::uint32_t>(ev.data.u64 >> 32);
     if (static_cast<std::size_t>(fd) >= slots_.size()) return;
     slot& s = slots_[fd];
-    if (!s.used || s.generation != generation || !s.enabled) return;
+    if (!s.used || s.generation != generation) return;
+    if (has(s.triggers, trigger::oneshot)) s.armed = false; // the kernel disarmed the item
+    if (!s.enabled) return;
 
     event m = event::none;
     if (ev.events & EPOLLERR) m |= event::error;
@@ -298,7 +310,7 @@ private:
       if (!has(s.triggers, trigger::oneshot) && !has(s.triggers, trigger::edge))
       {
         epoll_event none{};
-        if (::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, &none) == 0) s.in_kernel = false;
+        if (::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, &none) == 0) s.in_kernel = s.armed = false;
       }
       return;
     }

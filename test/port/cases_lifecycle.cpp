@@ -243,7 +243,40 @@ PORT_CASE(closing_a_registered_socket_deregisters_it)
   BOOST_TEST(f.count_for(51) == 0u);
 }
 
-PORT_CASE(closing_a_disarmed_socket_deregisters_it)
+namespace {
+bool notices_close_of_disarmed(backend_kind k, std::string& why)
+{
+  if (k != backend_kind::afd) return true;
+  why = "afd backend: the close of a disarmed or disabled socket is noticed only at its next "
+        "enable or when the port closes (docs/port.md)";
+  return false;
+}
+} // namespace
+
+PORT_CASE(enabling_a_closed_socket_fails_its_entry)
+{
+  port_fixture f(backend);
+  std::uint16_t port = 0, unused = 0;
+  socket_handle rx = udp_socket(port);
+  socket_handle tx = udp_socket(unused);
+  udp_send_to(tx, port, "ping");
+  const native_socket_type old = rx.get();
+  BOOST_TEST(!f.apply_one(enable(old, 55, event::in, level_oneshot)));
+  BOOST_TEST(f.wait_for(55) == event::in); // disarmed now
+  rx.close();
+  // No socket is opened in between, so the handle value is not reused.
+  boost::system::error_code r = f.apply_one(enable(old, 55, event::in, level_oneshot));
+  BOOST_TEST(!!r);
+  BOOST_TEST_MESSAGE(to_string(backend) << ": enable of a closed socket: " << r.message());
+  // The registration is gone: a new socket is registered afresh under a new key.
+  socket_handle again = udp_socket(port);
+  BOOST_TEST(!f.apply_one(enable(again.get(), 56, event::in, level_oneshot)));
+  udp_send_to(tx, port, "ping");
+  BOOST_TEST(f.wait_for(56) == event::in);
+  BOOST_TEST(f.count_for(55) == 0u);
+}
+
+PORT_CASE_IF(closing_a_disarmed_socket_deregisters_it, notices_close_of_disarmed)
 {
   port_fixture f(backend);
   std::uint16_t port = 0, unused = 0;
@@ -253,8 +286,7 @@ PORT_CASE(closing_a_disarmed_socket_deregisters_it)
   BOOST_TEST(!f.apply_one(enable(rx.get(), 53, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(53) == event::in); // disarmed now
   rx.close();
-  for (int i = 0; i < 3; ++i) // the emulation notices within two dequeuing calls
-    BOOST_TEST(f.poll(20ms).empty());
+  BOOST_TEST(f.poll(20ms).empty());
 
   socket_handle again = udp_socket(port);
   BOOST_TEST(!f.apply_one(enable(again.get(), 54, event::in, level_oneshot)));
