@@ -590,9 +590,7 @@ std::unique_ptr<port_backend> create_afd(boost::system::error_code& ec)
     ec = port_errc::backend_unavailable;
     return nullptr;
   }
-  std::unique_ptr<port_backend> p(new afd_port(ec));
-  if (ec) p.reset();
-  return p;
+  return create_backend<afd_port>(ec);
 }
 
 } // namespace

@@ -360,16 +360,10 @@ bool probe_epoll(std::string&)
   return true;
 }
 
-std::unique_ptr<port_backend> create_epoll(boost::system::error_code& ec)
-{
-  std::unique_ptr<port_backend> p(new epoll_port(ec));
-  if (ec) p.reset();
-  return p;
-}
-
 } // namespace
 
-const backend_entry epoll_backend_entry{backend_kind::epoll, &probe_epoll, &create_epoll};
+const backend_entry epoll_backend_entry{backend_kind::epoll, &probe_epoll,
+                                        &create_backend<epoll_port>};
 
 } // namespace detail
 } // namespace boost_sockn

@@ -45,6 +45,15 @@ struct backend_entry
   std::unique_ptr<port_backend> (*create)(boost::system::error_code& ec);
 };
 
+/// Constructs a backend whose constructor reports failure through `ec`.
+template <class Backend>
+std::unique_ptr<port_backend> create_backend(boost::system::error_code& ec)
+{
+  std::unique_ptr<port_backend> p(new Backend(ec));
+  if (ec) p.reset();
+  return p;
+}
+
 /// Each backend file defines its entry; backends_<os>.cpp lists those of its OS.
 extern const backend_entry epoll_backend_entry;
 extern const backend_entry afd_backend_entry;

@@ -162,9 +162,7 @@ std::unique_ptr<port_backend> create_psn(boost::system::error_code& ec)
     ec = port_errc::backend_unavailable;
     return nullptr;
   }
-  std::unique_ptr<port_backend> p(new psn_port(ec));
-  if (ec) p.reset();
-  return p;
+  return create_backend<psn_port>(ec);
 }
 
 } // namespace
