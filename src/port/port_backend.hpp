@@ -76,8 +76,6 @@ public:
   {
   }
 
-  bool infinite() const noexcept { return infinite_; }
-
   /// Milliseconds left, rounded up so that a wait never returns before the deadline; `cap` bounds
   /// a finite result (the OS call's own maximum).
   long long remaining_ms(long long cap) const noexcept

@@ -4,7 +4,6 @@
 
 #include "sockets.hpp"
 
-#include <algorithm>
 
 #include <chrono>
 #include <cstdlib>
@@ -249,24 +248,6 @@ std::size_t drain(const socket_handle& s)
     if (r == 0 || would_block(last_error())) return total;
     return total; // reset or other error: nothing more to read
   }
-}
-
-std::size_t receive_exactly(const socket_handle& s, std::size_t n)
-{
-  std::vector<char> buf(65536);
-  std::size_t total = 0;
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  while (total < n && std::chrono::steady_clock::now() < end)
-  {
-    long r = recv_native(s.get(), buf.data(), std::min(buf.size(), n - total));
-    if (r > 0)
-      total += static_cast<std::size_t>(r);
-    else if (r == 0 || !would_block(last_error()))
-      break;
-    else
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return total;
 }
 
 void shutdown_send(const socket_handle& s)

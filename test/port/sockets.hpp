@@ -80,8 +80,6 @@ std::size_t send_some(const socket_handle& s, const void* data, std::size_t n);
 std::size_t fill_send_buffer(const socket_handle& s);
 /// Reads until the read would block or the stream ends; returns the bytes read.
 std::size_t drain(const socket_handle& s);
-/// Reads until `n` bytes have arrived or two seconds have passed.
-std::size_t receive_exactly(const socket_handle& s, std::size_t n);
 
 void shutdown_send(const socket_handle& s);
 /// Closes with SO_LINGER {on, 0}, so the peer sees a reset.
