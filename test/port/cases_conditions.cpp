@@ -89,12 +89,10 @@ PORT_CASE(peer_reset_reports_hangup_or_error)
 PORT_CASE(datagram_reports_in)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 67, event::in | event::hangup, level_oneshot)));
+  udp_link u;
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 67, event::in | event::hangup, level_oneshot)));
   BOOST_TEST(f.count_for(67) == 0u);
-  udp_send_to(tx, port, "datagram");
+  u.send("datagram");
   BOOST_TEST(f.wait_for(67) == event::in); // UDP has no hangup
 }
 

@@ -18,14 +18,12 @@ constexpr trigger level_oneshot = trigger::level | trigger::oneshot;
 PORT_CASE(remove_yields_exactly_one_remove_notification)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  udp_send_to(tx, port, "ping"); // stays readable throughout
+  udp_link u;
+  u.send("ping"); // stays readable throughout
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 11, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 11, event::in, level_persistent)));
   BOOST_TEST(f.wait_for(11) == event::in);
-  BOOST_TEST(!f.apply_one(remove(rx.get())));
+  BOOST_TEST(!f.apply_one(remove(u.rx.get())));
 
   // Notifications queued before the remove may still arrive; the remove comes exactly once and
   // nothing follows it.
@@ -80,16 +78,14 @@ PORT_CASE(second_remove_fails_and_adds_nothing)
 PORT_CASE(disable_stops_notifications_and_enable_resumes)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
+  udp_link u;
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 14, event::in, level_persistent)));
-  BOOST_TEST(!f.apply_one(disable(rx.get())));
-  udp_send_to(tx, port, "ping"); // becomes readable while disabled
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 14, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(disable(u.rx.get())));
+  u.send("ping"); // becomes readable while disabled
   BOOST_TEST(f.count_for(14) == 0u);
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 14, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 14, event::in, level_persistent)));
   BOOST_TEST(f.wait_for(14) == event::in);
 }
 
@@ -211,14 +207,12 @@ PORT_CASE(enable_under_another_key_is_refused)
 PORT_CASE(register_again_after_remove)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  udp_send_to(tx, port, "ping");
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 41, event::in, level_oneshot)));
+  udp_link u;
+  u.send("ping");
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 41, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(41) == event::in);
-  BOOST_TEST(!f.apply_one(remove(rx.get())));
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 42, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(remove(u.rx.get())));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 42, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(42) == event::in);
   BOOST_TEST(f.wait_for(41) == event::remove);
   BOOST_TEST(f.count_for(41) == 0u);
@@ -227,18 +221,16 @@ PORT_CASE(register_again_after_remove)
 PORT_CASE(closing_a_registered_socket_deregisters_it)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 51, event::in, level_persistent)));
-  rx.close();
+  udp_link u;
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 51, event::in, level_persistent)));
+  u.rx.close();
   // No remove notification for a close (PSN: automatic deregistration is silent).
   BOOST_TEST(f.count_for(51) == 0u);
 
   // A new socket, which may well reuse the handle value, registers afresh.
-  socket_handle again = udp_socket(port);
+  socket_handle again = udp_socket(u.port);
   BOOST_TEST(!f.apply_one(enable(again.get(), 52, event::in, level_persistent)));
-  udp_send_to(tx, port, "ping");
+  u.send("ping");
   BOOST_TEST(f.wait_for(52) == event::in);
   BOOST_TEST(f.count_for(51) == 0u);
 }
@@ -248,7 +240,7 @@ bool notices_close_of_disarmed(backend_kind k, std::string& why)
 {
   if (k != backend_kind::afd) return true;
   why = "afd backend: the close of a disarmed or disabled socket is noticed only at its next "
-        "enable or when the port closes (docs/port.md)";
+        "enable or when the u.port closes (docs/u.port.md)";
   return false;
 }
 } // namespace
@@ -256,22 +248,20 @@ bool notices_close_of_disarmed(backend_kind k, std::string& why)
 PORT_CASE(enabling_a_closed_socket_fails_its_entry)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  udp_send_to(tx, port, "ping");
-  const native_socket_type old = rx.get();
+  udp_link u;
+  u.send("ping");
+  const native_socket_type old = u.rx.get();
   BOOST_TEST(!f.apply_one(enable(old, 55, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(55) == event::in); // disarmed now
-  rx.close();
+  u.rx.close();
   // No socket is opened in between, so the handle value is not reused.
   boost::system::error_code r = f.apply_one(enable(old, 55, event::in, level_oneshot));
   BOOST_TEST(!!r);
   BOOST_TEST_MESSAGE(to_string(backend) << ": enable of a closed socket: " << r.message());
   // The registration is gone: a new socket is registered afresh under a new key.
-  socket_handle again = udp_socket(port);
+  socket_handle again = udp_socket(u.port);
   BOOST_TEST(!f.apply_one(enable(again.get(), 56, event::in, level_oneshot)));
-  udp_send_to(tx, port, "ping");
+  u.send("ping");
   BOOST_TEST(f.wait_for(56) == event::in);
   BOOST_TEST(f.count_for(55) == 0u);
 }
@@ -279,18 +269,16 @@ PORT_CASE(enabling_a_closed_socket_fails_its_entry)
 PORT_CASE_IF(closing_a_disarmed_socket_deregisters_it, notices_close_of_disarmed)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  udp_send_to(tx, port, "ping");
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 53, event::in, level_oneshot)));
+  udp_link u;
+  u.send("ping");
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 53, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(53) == event::in); // disarmed now
-  rx.close();
+  u.rx.close();
   BOOST_TEST(f.poll(20ms).empty());
 
-  socket_handle again = udp_socket(port);
+  socket_handle again = udp_socket(u.port);
   BOOST_TEST(!f.apply_one(enable(again.get(), 54, event::in, level_oneshot)));
-  udp_send_to(tx, port, "ping");
+  u.send("ping");
   BOOST_TEST(f.wait_for(54) == event::in);
   BOOST_TEST(f.count_for(53) == 0u);
 }

@@ -37,16 +37,14 @@ PORT_CASE(level_persistent_fires_while_unread)
 PORT_CASE(level_oneshot_fires_once_and_rearms)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  udp_send_to(tx, port, "ping");
+  udp_link u;
+  u.send("ping");
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 7, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 7, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(7) == event::in);
   BOOST_TEST(f.count_for(7) == 0u);
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 7, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 7, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(7) == event::in);
   BOOST_TEST(f.count_for(7) == 0u);
 }
@@ -75,34 +73,30 @@ PORT_CASE(oneshot_disarms_in_out_and_hangup_together)
 PORT_CASE_IF(edge_persistent_fires_on_change, needs_edge)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
+  udp_link u;
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 9, event::in, edge_persistent)));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 9, event::in, edge_persistent)));
   BOOST_TEST(f.count_for(9) == 0u); // not readable: nothing
 
-  udp_send_to(tx, port, "one");
+  u.send("one");
   BOOST_TEST(f.wait_for(9) == event::in);
   BOOST_TEST(f.count_for(9) == 0u); // unread, unchanged: no second notification
 
-  drain(rx);
-  udp_send_to(tx, port, "two");
+  drain(u.rx);
+  u.send("two");
   BOOST_TEST(f.wait_for(9) == event::in); // not-ready -> ready again, still enabled
 }
 
 PORT_CASE_IF(edge_oneshot_fires_once, needs_edge)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
+  udp_link u;
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 9, event::in, edge_oneshot)));
-  udp_send_to(tx, port, "one");
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 9, event::in, edge_oneshot)));
+  u.send("one");
   BOOST_TEST(f.wait_for(9) == event::in);
-  drain(rx);
-  udp_send_to(tx, port, "two");
+  drain(u.rx);
+  u.send("two");
   BOOST_TEST(f.count_for(9) == 0u); // disarmed by the first delivery
 }
 
@@ -152,14 +146,12 @@ PORT_CASE(enable_replaces_filter)
 PORT_CASE(enable_replaces_trigger)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  udp_send_to(tx, port, "ping");
+  udp_link u;
+  u.send("ping");
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 6, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 6, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(6) == event::in);
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 6, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 6, event::in, level_persistent)));
   BOOST_TEST(f.wait_for(6) == event::in);
   BOOST_TEST(f.wait_for(6) == event::in); // persistent now: fires again while unread
 }

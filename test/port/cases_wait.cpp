@@ -129,16 +129,14 @@ PORT_CASE(registration_only_call_does_not_dequeue)
 PORT_CASE(registrations_apply_even_when_the_wait_times_out)
 {
   port_fixture f(backend);
-  std::uint16_t port = 0, unused = 0;
-  socket_handle rx = udp_socket(port);
-  socket_handle tx = udp_socket(unused);
-  registration r = enable(rx.get(), 79, event::in, level_oneshot);
+  udp_link u;
+  registration r = enable(u.rx.get(), 79, event::in, level_oneshot);
   std::vector<notification> buf(4);
   boost::system::error_code ec;
   BOOST_TEST(f.port.process(&r, 1, buf.data(), buf.size(), 20ms, ec) == 0u);
   BOOST_TEST(!ec);
   BOOST_TEST(!r.result);
-  udp_send_to(tx, port, "x");
+  u.send("x");
   BOOST_TEST(f.wait_for(79) == event::in);
 }
 

@@ -74,6 +74,18 @@ socket_handle udp_socket(std::uint16_t& port);
 /// Sends one datagram to 127.0.0.1:port.
 void udp_send_to(const socket_handle& from, std::uint16_t port, const std::string& data);
 
+/// A bound UDP receiver and a sender aimed at it: the conformance suite's usual subject.
+struct udp_link
+{
+  std::uint16_t port = 0;
+  socket_handle rx = udp_socket(port);
+  std::uint16_t sender_port = 0;
+  socket_handle tx = udp_socket(sender_port);
+
+  /// Makes `rx` readable with one datagram.
+  void send(const std::string& data) const { udp_send_to(tx, port, data); }
+};
+
 /// Sends what fits; returns the number of bytes sent (0 when it would block).
 std::size_t send_some(const socket_handle& s, const void* data, std::size_t n);
 /// Fills the socket's send path until a send would block; returns the bytes sent.
