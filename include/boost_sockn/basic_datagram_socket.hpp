@@ -1,0 +1,403 @@
+//
+// boost_sockn/basic_datagram_socket.hpp
+//
+// Asio 1.81's boost::asio::basic_datagram_socket, member for member, on the reactor.
+//
+// Distributed under the Boost Software License, Version 1.0.
+//
+
+#ifndef BOOST_SOCKN_BASIC_DATAGRAM_SOCKET_HPP
+#define BOOST_SOCKN_BASIC_DATAGRAM_SOCKET_HPP
+
+#include <boost_sockn/basic_socket.hpp>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/detail/buffer_sequence_adapter.hpp>
+
+namespace boost_sockn {
+
+template <class Protocol, class Executor = boost::asio::any_io_executor>
+class basic_datagram_socket : public basic_socket<Protocol, Executor>
+{
+  using base = basic_socket<Protocol, Executor>;
+  template <class T>
+  using if_context = typename std::enable_if<
+      std::is_convertible<T&, boost::asio::execution_context&>::value, int>::type;
+  using signature = void(boost::system::error_code, std::size_t);
+  template <class B>
+  using cbufs = boost::asio::detail::buffer_sequence_adapter<boost::asio::const_buffer, B>;
+  template <class B>
+  using mbufs = boost::asio::detail::buffer_sequence_adapter<boost::asio::mutable_buffer, B>;
+
+public:
+  using executor_type = Executor;
+
+  template <class Executor1>
+  struct rebind_executor
+  {
+    using other = basic_datagram_socket<Protocol, Executor1>;
+  };
+
+  using native_handle_type = typename base::native_handle_type;
+  using protocol_type = Protocol;
+  using endpoint_type = typename Protocol::endpoint;
+  using message_flags = typename base::message_flags;
+
+  explicit basic_datagram_socket(const executor_type& ex) : base(ex) {}
+  template <class ExecutionContext>
+  explicit basic_datagram_socket(ExecutionContext& context, if_context<ExecutionContext> = 0)
+    : base(context) {}
+  basic_datagram_socket(const executor_type& ex, const protocol_type& protocol) : base(ex, protocol) {}
+  template <class ExecutionContext>
+  basic_datagram_socket(ExecutionContext& context, const protocol_type& protocol,
+                        if_context<ExecutionContext> = 0)
+    : base(context, protocol) {}
+  basic_datagram_socket(const executor_type& ex, const endpoint_type& endpoint) : base(ex, endpoint) {}
+  template <class ExecutionContext>
+  basic_datagram_socket(ExecutionContext& context, const endpoint_type& endpoint,
+                        if_context<ExecutionContext> = 0)
+    : base(context, endpoint) {}
+  basic_datagram_socket(const executor_type& ex, const protocol_type& protocol,
+                        const native_handle_type& native_socket)
+    : base(ex, protocol, native_socket) {}
+  template <class ExecutionContext>
+  basic_datagram_socket(ExecutionContext& context, const protocol_type& protocol,
+                        const native_handle_type& native_socket, if_context<ExecutionContext> = 0)
+    : base(context, protocol, native_socket) {}
+
+  basic_datagram_socket(basic_datagram_socket&& other) noexcept : base(std::move(other)) {}
+  basic_datagram_socket& operator=(basic_datagram_socket&& other)
+  {
+    base::operator=(std::move(other));
+    return *this;
+  }
+
+  template <class Protocol1, class Executor1>
+  basic_datagram_socket(basic_datagram_socket<Protocol1, Executor1>&& other,
+                        typename std::enable_if<std::is_convertible<Protocol1, Protocol>::value
+                                                && std::is_convertible<Executor1, Executor>::value,
+                                                int>::type = 0)
+    : base(std::move(other)) {}
+
+  template <class Protocol1, class Executor1>
+  typename std::enable_if<std::is_convertible<Protocol1, Protocol>::value
+                              && std::is_convertible<Executor1, Executor>::value,
+                          basic_datagram_socket&>::type
+  operator=(basic_datagram_socket<Protocol1, Executor1>&& other)
+  {
+    base::operator=(std::move(other));
+    return *this;
+  }
+
+  ~basic_datagram_socket() = default;
+
+  // Connected send / receive.
+
+  template <class ConstBufferSequence>
+  std::size_t send(const ConstBufferSequence& buffers)
+  {
+    boost::system::error_code ec;
+    std::size_t n = send(buffers, 0, ec);
+    boost::asio::detail::throw_error(ec, "send");
+    return n;
+  }
+
+  template <class ConstBufferSequence>
+  std::size_t send(const ConstBufferSequence& buffers, message_flags flags)
+  {
+    boost::system::error_code ec;
+    std::size_t n = send(buffers, flags, ec);
+    boost::asio::detail::throw_error(ec, "send");
+    return n;
+  }
+
+  template <class ConstBufferSequence>
+  std::size_t send(const ConstBufferSequence& buffers, message_flags flags,
+                   boost::system::error_code& ec)
+  {
+    cbufs<ConstBufferSequence> b(buffers);
+    return detail::sockops::sync_send(this->impl_.socket, this->impl_.state, b.buffers(), b.count(),
+                                      flags, b.all_empty(), ec);
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive(const MutableBufferSequence& buffers)
+  {
+    boost::system::error_code ec;
+    std::size_t n = receive(buffers, 0, ec);
+    boost::asio::detail::throw_error(ec, "receive");
+    return n;
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive(const MutableBufferSequence& buffers, message_flags flags)
+  {
+    boost::system::error_code ec;
+    std::size_t n = receive(buffers, flags, ec);
+    boost::asio::detail::throw_error(ec, "receive");
+    return n;
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive(const MutableBufferSequence& buffers, message_flags flags,
+                      boost::system::error_code& ec)
+  {
+    mbufs<MutableBufferSequence> b(buffers);
+    return detail::sockops::sync_recv(this->impl_.socket, this->impl_.state, b.buffers(), b.count(),
+                                      flags, b.all_empty(), ec);
+  }
+
+  // Unconnected send_to / receive_from.
+
+  template <class ConstBufferSequence>
+  std::size_t send_to(const ConstBufferSequence& buffers, const endpoint_type& destination)
+  {
+    boost::system::error_code ec;
+    std::size_t n = send_to(buffers, destination, 0, ec);
+    boost::asio::detail::throw_error(ec, "send_to");
+    return n;
+  }
+
+  template <class ConstBufferSequence>
+  std::size_t send_to(const ConstBufferSequence& buffers, const endpoint_type& destination,
+                      message_flags flags)
+  {
+    boost::system::error_code ec;
+    std::size_t n = send_to(buffers, destination, flags, ec);
+    boost::asio::detail::throw_error(ec, "send_to");
+    return n;
+  }
+
+  template <class ConstBufferSequence>
+  std::size_t send_to(const ConstBufferSequence& buffers, const endpoint_type& destination,
+                      message_flags flags, boost::system::error_code& ec)
+  {
+    cbufs<ConstBufferSequence> b(buffers);
+    return detail::sockops::sync_sendto(this->impl_.socket, this->impl_.state, b.buffers(),
+                                        b.count(), flags, destination.data(), destination.size(),
+                                        ec);
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive_from(const MutableBufferSequence& buffers, endpoint_type& sender_endpoint)
+  {
+    boost::system::error_code ec;
+    std::size_t n = receive_from(buffers, sender_endpoint, 0, ec);
+    boost::asio::detail::throw_error(ec, "receive_from");
+    return n;
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive_from(const MutableBufferSequence& buffers, endpoint_type& sender_endpoint,
+                           message_flags flags)
+  {
+    boost::system::error_code ec;
+    std::size_t n = receive_from(buffers, sender_endpoint, flags, ec);
+    boost::asio::detail::throw_error(ec, "receive_from");
+    return n;
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive_from(const MutableBufferSequence& buffers, endpoint_type& sender_endpoint,
+                           message_flags flags, boost::system::error_code& ec)
+  {
+    mbufs<MutableBufferSequence> b(buffers);
+    std::size_t len = sender_endpoint.capacity();
+    std::size_t n = detail::sockops::sync_recvfrom(this->impl_.socket, this->impl_.state,
+                                                   b.buffers(), b.count(), flags,
+                                                   sender_endpoint.data(), &len, ec);
+    if (!ec)
+      sender_endpoint.resize(len);
+    return n;
+  }
+
+private:
+  class initiate_async_send;
+  class initiate_async_send_to;
+  class initiate_async_receive;
+  class initiate_async_receive_from;
+
+public:
+  template <class ConstBufferSequence,
+            class WriteToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_send(const ConstBufferSequence& buffers,
+                  WriteToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<WriteToken, signature>(
+          std::declval<initiate_async_send>(), token, buffers, message_flags(0)))
+  {
+    return boost::asio::async_initiate<WriteToken, signature>(initiate_async_send(this), token,
+                                                              buffers, message_flags(0));
+  }
+
+  template <class ConstBufferSequence,
+            class WriteToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_send(const ConstBufferSequence& buffers, message_flags flags,
+                  WriteToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<WriteToken, signature>(
+          std::declval<initiate_async_send>(), token, buffers, flags))
+  {
+    return boost::asio::async_initiate<WriteToken, signature>(initiate_async_send(this), token,
+                                                              buffers, flags);
+  }
+
+  template <class ConstBufferSequence,
+            class WriteToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_send_to(const ConstBufferSequence& buffers, const endpoint_type& destination,
+                     WriteToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<WriteToken, signature>(
+          std::declval<initiate_async_send_to>(), token, buffers, destination, message_flags(0)))
+  {
+    return boost::asio::async_initiate<WriteToken, signature>(
+        initiate_async_send_to(this), token, buffers, destination, message_flags(0));
+  }
+
+  template <class ConstBufferSequence,
+            class WriteToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_send_to(const ConstBufferSequence& buffers, const endpoint_type& destination,
+                     message_flags flags,
+                     WriteToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<WriteToken, signature>(
+          std::declval<initiate_async_send_to>(), token, buffers, destination, flags))
+  {
+    return boost::asio::async_initiate<WriteToken, signature>(
+        initiate_async_send_to(this), token, buffers, destination, flags);
+  }
+
+  template <class MutableBufferSequence,
+            class ReadToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_receive(const MutableBufferSequence& buffers,
+                     ReadToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<ReadToken, signature>(
+          std::declval<initiate_async_receive>(), token, buffers, message_flags(0)))
+  {
+    return boost::asio::async_initiate<ReadToken, signature>(initiate_async_receive(this), token,
+                                                             buffers, message_flags(0));
+  }
+
+  template <class MutableBufferSequence,
+            class ReadToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_receive(const MutableBufferSequence& buffers, message_flags flags,
+                     ReadToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<ReadToken, signature>(
+          std::declval<initiate_async_receive>(), token, buffers, flags))
+  {
+    return boost::asio::async_initiate<ReadToken, signature>(initiate_async_receive(this), token,
+                                                             buffers, flags);
+  }
+
+  template <class MutableBufferSequence,
+            class ReadToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_receive_from(const MutableBufferSequence& buffers, endpoint_type& sender_endpoint,
+                          ReadToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<ReadToken, signature>(
+          std::declval<initiate_async_receive_from>(), token, buffers, &sender_endpoint,
+          message_flags(0)))
+  {
+    return boost::asio::async_initiate<ReadToken, signature>(
+        initiate_async_receive_from(this), token, buffers, &sender_endpoint, message_flags(0));
+  }
+
+  template <class MutableBufferSequence,
+            class ReadToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_receive_from(const MutableBufferSequence& buffers, endpoint_type& sender_endpoint,
+                          message_flags flags,
+                          ReadToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<ReadToken, signature>(
+          std::declval<initiate_async_receive_from>(), token, buffers, &sender_endpoint, flags))
+  {
+    return boost::asio::async_initiate<ReadToken, signature>(
+        initiate_async_receive_from(this), token, buffers, &sender_endpoint, flags);
+  }
+
+private:
+  // Datagrams of zero bytes are real datagrams: no shortcut for empty buffers here.
+
+  class initiate_async_send
+  {
+  public:
+    using executor_type = Executor;
+    explicit initiate_async_send(basic_datagram_socket* self) : self_(self) {}
+    const executor_type& get_executor() const noexcept { return self_->get_executor(); }
+
+    template <class WriteHandler, class ConstBufferSequence>
+    void operator()(WriteHandler&& handler, const ConstBufferSequence& buffers,
+                    message_flags flags) const
+    {
+      self_->start_op(detail::write_op, true,
+                      detail::send_action<ConstBufferSequence>{{}, self_->impl_.socket, buffers, flags},
+                      std::forward<WriteHandler>(handler));
+    }
+
+  private:
+    basic_datagram_socket* self_;
+  };
+
+  class initiate_async_send_to
+  {
+  public:
+    using executor_type = Executor;
+    explicit initiate_async_send_to(basic_datagram_socket* self) : self_(self) {}
+    const executor_type& get_executor() const noexcept { return self_->get_executor(); }
+
+    template <class WriteHandler, class ConstBufferSequence>
+    void operator()(WriteHandler&& handler, const ConstBufferSequence& buffers,
+                    const endpoint_type& destination, message_flags flags) const
+    {
+      self_->start_op(detail::write_op, true,
+                      detail::sendto_action<ConstBufferSequence, endpoint_type>{
+                          {}, self_->impl_.socket, buffers, destination, flags},
+                      std::forward<WriteHandler>(handler));
+    }
+
+  private:
+    basic_datagram_socket* self_;
+  };
+
+  class initiate_async_receive
+  {
+  public:
+    using executor_type = Executor;
+    explicit initiate_async_receive(basic_datagram_socket* self) : self_(self) {}
+    const executor_type& get_executor() const noexcept { return self_->get_executor(); }
+
+    template <class ReadHandler, class MutableBufferSequence>
+    void operator()(ReadHandler&& handler, const MutableBufferSequence& buffers,
+                    message_flags flags) const
+    {
+      self_->start_op((flags & base::message_out_of_band) ? detail::except_op : detail::read_op,
+                      (flags & base::message_out_of_band) == 0,
+                      detail::recv_action<MutableBufferSequence>{{}, self_->impl_.socket, buffers,
+                                                                 flags, false},
+                      std::forward<ReadHandler>(handler));
+    }
+
+  private:
+    basic_datagram_socket* self_;
+  };
+
+  class initiate_async_receive_from
+  {
+  public:
+    using executor_type = Executor;
+    explicit initiate_async_receive_from(basic_datagram_socket* self) : self_(self) {}
+    const executor_type& get_executor() const noexcept { return self_->get_executor(); }
+
+    template <class ReadHandler, class MutableBufferSequence>
+    void operator()(ReadHandler&& handler, const MutableBufferSequence& buffers,
+                    endpoint_type* sender, message_flags flags) const
+    {
+      self_->start_op((flags & base::message_out_of_band) ? detail::except_op : detail::read_op,
+                      (flags & base::message_out_of_band) == 0,
+                      detail::recvfrom_action<MutableBufferSequence, endpoint_type>{
+                          {}, self_->impl_.socket, buffers, sender, flags},
+                      std::forward<ReadHandler>(handler));
+    }
+
+  private:
+    basic_datagram_socket* self_;
+  };
+};
+
+} // namespace boost_sockn
+
+#endif // BOOST_SOCKN_BASIC_DATAGRAM_SOCKET_HPP

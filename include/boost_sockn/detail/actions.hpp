@@ -1,0 +1,237 @@
+//
+// boost_sockn/detail/actions.hpp
+//
+// What each kind of operation does when the socket is ready (perform), what it does on the
+// completing thread before the upcall (finish), and which arguments its handler receives (bind).
+//
+
+#ifndef BOOST_SOCKN_DETAIL_ACTIONS_HPP
+#define BOOST_SOCKN_DETAIL_ACTIONS_HPP
+
+#include <boost_sockn/detail/socket_calls.hpp>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/detail/bind_handler.hpp>
+#include <boost/asio/detail/buffer_sequence_adapter.hpp>
+#include <boost/asio/socket_base.hpp>
+
+#include <cstddef>
+#include <utility>
+
+namespace boost_sockn {
+namespace detail {
+
+/// Handlers taking (error_code). Operations make non-blocking calls unless they say otherwise.
+struct ec_only_result
+{
+  static constexpr bool needs_non_blocking = true;
+  void finish(boost::system::error_code&, std::size_t) {}
+  template <class Handler>
+  static auto bind(Handler&& h, const boost::system::error_code& ec, std::size_t)
+  {
+    return boost::asio::detail::bind_handler(std::forward<Handler>(h), ec);
+  }
+};
+
+/// Handlers taking (error_code, std::size_t).
+struct bytes_result
+{
+  static constexpr bool needs_non_blocking = true;
+  void finish(boost::system::error_code&, std::size_t) {}
+  template <class Handler>
+  static auto bind(Handler&& h, const boost::system::error_code& ec, std::size_t n)
+  {
+    return boost::asio::detail::bind_handler(std::forward<Handler>(h), ec, n);
+  }
+};
+
+struct wait_action : ec_only_result
+{
+  // Waiting only polls: the handle's blocking mode is left alone (it may belong to another library).
+  static constexpr bool needs_non_blocking = false;
+  socket_type socket;
+  boost::asio::socket_base::wait_type what;
+
+  bool perform(boost::system::error_code& ec, std::size_t&) { return try_wait(socket, what, ec); }
+};
+
+struct connect_action : ec_only_result
+{
+  socket_type socket;
+
+  bool perform(boost::system::error_code& ec, std::size_t&) { return try_connect_result(socket, ec); }
+};
+
+template <class MutableBuffers>
+struct recv_action : bytes_result
+{
+  socket_type socket;
+  MutableBuffers buffers;
+  int flags;
+  bool is_stream;
+
+  bool perform(boost::system::error_code& ec, std::size_t& bytes)
+  {
+    boost::asio::detail::buffer_sequence_adapter<boost::asio::mutable_buffer, MutableBuffers> b(buffers);
+    return try_recv(socket, b.buffers(), b.count(), flags, is_stream, ec, bytes);
+  }
+};
+
+template <class ConstBuffers>
+struct send_action : bytes_result
+{
+  socket_type socket;
+  ConstBuffers buffers;
+  int flags;
+
+  bool perform(boost::system::error_code& ec, std::size_t& bytes)
+  {
+    boost::asio::detail::buffer_sequence_adapter<boost::asio::const_buffer, ConstBuffers> b(buffers);
+    return try_send(socket, b.buffers(), b.count(), flags, ec, bytes);
+  }
+};
+
+template <class MutableBuffers, class Endpoint>
+struct recvfrom_action : bytes_result
+{
+  socket_type socket;
+  MutableBuffers buffers;
+  Endpoint* sender;
+  int flags;
+
+  bool perform(boost::system::error_code& ec, std::size_t& bytes)
+  {
+    boost::asio::detail::buffer_sequence_adapter<boost::asio::mutable_buffer, MutableBuffers> b(buffers);
+    std::size_t len = sender->capacity();
+    if (!try_recvfrom(socket, b.buffers(), b.count(), flags, sender->data(), &len, ec, bytes))
+      return false;
+    if (!ec)
+      sender->resize(len);
+    return true;
+  }
+};
+
+template <class ConstBuffers, class Endpoint>
+struct sendto_action : bytes_result
+{
+  socket_type socket;
+  ConstBuffers buffers;
+  Endpoint destination;
+  int flags;
+
+  bool perform(boost::system::error_code& ec, std::size_t& bytes)
+  {
+    boost::asio::detail::buffer_sequence_adapter<boost::asio::const_buffer, ConstBuffers> b(buffers);
+    return try_sendto(socket, b.buffers(), b.count(), flags, destination.data(), destination.size(),
+                      ec, bytes);
+  }
+};
+
+/// Owns an accepted handle until an I/O object adopts it; closes it otherwise (an operation
+/// destroyed at shutdown, or an adoption that failed).
+class accepted_socket
+{
+public:
+  accepted_socket() = default;
+  accepted_socket(accepted_socket&& o) noexcept : s_(o.s_) { o.s_ = boost::asio::detail::invalid_socket; }
+  accepted_socket& operator=(accepted_socket&&) = delete;
+  ~accepted_socket() { reset(); }
+
+  socket_type& get() noexcept { return s_; }
+  socket_type release() noexcept
+  {
+    socket_type s = s_;
+    s_ = boost::asio::detail::invalid_socket;
+    return s;
+  }
+  void reset() noexcept
+  {
+    if (s_ == boost::asio::detail::invalid_socket)
+      return;
+    sockops::state_type st = 0;
+    boost::system::error_code ignored;
+    sockops::close(s_, st, true, ignored);
+    s_ = boost::asio::detail::invalid_socket;
+  }
+
+private:
+  socket_type s_ = boost::asio::detail::invalid_socket;
+};
+
+/// The accepting half shared by both accept forms.
+template <class Endpoint>
+struct accept_base
+{
+  socket_type socket;
+  sockops::state_type state;
+  Endpoint* peer_endpoint;
+  accepted_socket accepted;
+
+  bool perform(boost::system::error_code& ec, std::size_t&)
+  {
+    std::size_t len = peer_endpoint ? peer_endpoint->capacity() : 0;
+    socket_type s = boost::asio::detail::invalid_socket;
+    if (!try_accept(socket, state, peer_endpoint ? peer_endpoint->data() : nullptr,
+                    peer_endpoint ? &len : nullptr, ec, s))
+      return false;
+    accepted.reset();
+    accepted.get() = s;
+    if (!ec && peer_endpoint)
+      peer_endpoint->resize(len);
+    return true;
+  }
+};
+
+/// Accept into an existing socket object (Socket: any boost_sockn basic_socket).
+template <class Socket, class Endpoint>
+struct accept_into_action : accept_base<Endpoint>, ec_only_result
+{
+  Socket* peer;
+  using accept_base<Endpoint>::perform;
+  using ec_only_result::needs_non_blocking;
+
+  void finish(boost::system::error_code& ec, std::size_t)
+  {
+    if (!ec)
+      peer->adopt_accepted(this->accepted, ec);
+  }
+};
+
+/// Accept into a new socket object of type Socket, made from `target` (an executor).
+template <class Socket, class Endpoint>
+struct move_accept_action : accept_base<Endpoint>
+{
+  static constexpr bool needs_non_blocking = true;
+  typename Socket::executor_type target;
+  Socket result{target};
+
+  void finish(boost::system::error_code& ec, std::size_t)
+  {
+    if (!ec)
+      result.adopt_accepted(this->accepted, ec);
+  }
+  template <class Handler>
+  auto bind(Handler&& h, const boost::system::error_code& ec, std::size_t)
+  {
+    return boost::asio::detail::move_binder2<typename std::decay<Handler>::type,
+                                             boost::system::error_code, Socket>(
+        0, std::forward<Handler>(h), ec, std::move(result));
+  }
+};
+
+/// The queue a wait belongs to; false for an invalid wait type.
+inline bool wait_queue(boost::asio::socket_base::wait_type w, op_kind& kind)
+{
+  switch (w)
+  {
+  case boost::asio::socket_base::wait_read: kind = read_op; return true;
+  case boost::asio::socket_base::wait_write: kind = write_op; return true;
+  case boost::asio::socket_base::wait_error: kind = except_op; return true;
+  default: return false;
+  }
+}
+
+} // namespace detail
+} // namespace boost_sockn
+
+#endif // BOOST_SOCKN_DETAIL_ACTIONS_HPP

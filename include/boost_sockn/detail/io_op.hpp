@@ -1,0 +1,192 @@
+//
+// boost_sockn/detail/io_op.hpp
+//
+// The concrete operation: an action (the system call and its arguments) plus the handler, with
+// Asio's rules for asynchronous operations — memory from the handler's associated allocator,
+// freed before the upcall; outstanding work on the I/O executor and the handler's executor until
+// completion; completion through the handler's associated executor, posted when it is decided
+// inside the initiating function; per-operation cancellation through the associated slot.
+//
+
+#ifndef BOOST_SOCKN_DETAIL_IO_OP_HPP
+#define BOOST_SOCKN_DETAIL_IO_OP_HPP
+
+#include <boost_sockn/detail/reactor_op.hpp>
+#include <boost_sockn/detail/reactor_service.hpp>
+#include <boost_sockn/detail/socket_calls.hpp>
+
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/recycling_allocator.hpp>
+
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace boost_sockn {
+namespace detail {
+
+/// Installed in a handler's cancellation slot: aborts the operation if it is still queued. Every
+/// kind of cancellation (terminal, partial, total) does the same, as in Asio's reactive sockets:
+/// a queued operation has had no side effects.
+struct op_cancellation
+{
+  descriptor_state* desc;
+  op_kind kind;
+  reactor_op* op;
+
+  void operator()(boost::asio::cancellation_type_t type) const
+  {
+    if (!!(type & (boost::asio::cancellation_type::terminal | boost::asio::cancellation_type::partial
+                   | boost::asio::cancellation_type::total)))
+      cancel_op(desc, kind, op);
+  }
+};
+
+template <class Action, class Handler, class IoExecutor>
+class io_op final : public reactor_op
+{
+public:
+  using handler_executor = typename boost::asio::associated_executor<Handler, IoExecutor>::type;
+  using allocator_type = typename boost::asio::associated_allocator<
+      Handler, boost::asio::recycling_allocator<void>>::type;
+  using slot_type = typename boost::asio::associated_cancellation_slot<Handler>::type;
+  using op_allocator = typename std::allocator_traits<allocator_type>::template rebind_alloc<io_op>;
+
+  /// Starts the operation on `impl` (or completes it with an error, posted, if it cannot start).
+  template <class H>
+  static void start(socket_impl& impl, op_kind kind, bool speculative, Action&& action,
+                    H&& handler, const IoExecutor& ex)
+  {
+    io_op* op = create(std::move(action), std::forward<H>(handler), ex);
+    boost::system::error_code ec;
+    if (!impl.is_open())
+      op->fail(boost::asio::error::bad_descriptor);
+    else if (Action::needs_non_blocking && !prepare_for_async(impl, ec))
+      op->fail(ec);
+    else
+    {
+      if (op->slot_.is_connected())
+        op->slot_.template emplace<op_cancellation>(op_cancellation{impl.desc, kind, op});
+      start_op(impl.desc, kind, op, speculative);
+    }
+  }
+
+  /// Completes at once with `ec` (posted: never inside the initiating function).
+  template <class H>
+  static void complete_now(Action&& action, H&& handler, const IoExecutor& ex,
+                           const boost::system::error_code& ec, std::size_t bytes = 0)
+  {
+    io_op* op = create(std::move(action), std::forward<H>(handler), ex);
+    op->bytes_ = bytes;
+    op->fail(ec);
+  }
+
+private:
+  template <class H>
+  io_op(Action&& action, H&& handler, const IoExecutor& ex)
+    : reactor_op(&do_perform, &do_complete),
+      action_(std::move(action)),
+      handler_(std::forward<H>(handler)),
+      work1_(ex),
+      work2_(boost::asio::get_associated_executor(handler_, ex)),
+      slot_(boost::asio::get_associated_cancellation_slot(handler_))
+  {
+  }
+
+  template <class H>
+  static io_op* create(Action&& action, H&& handler, const IoExecutor& ex)
+  {
+    // Read the associations before the handler is moved.
+    op_allocator alloc(
+        boost::asio::get_associated_allocator(handler, boost::asio::recycling_allocator<void>()));
+    io_op* mem = std::allocator_traits<op_allocator>::allocate(alloc, 1);
+    try
+    {
+      return ::new (static_cast<void*>(mem)) io_op(std::move(action), std::forward<H>(handler), ex);
+    }
+    catch (...)
+    {
+      std::allocator_traits<op_allocator>::deallocate(alloc, mem, 1);
+      throw;
+    }
+  }
+
+  void fail(const boost::system::error_code& ec)
+  {
+    ec_ = ec;
+    complete(completion_mode::post);
+  }
+
+  static bool do_perform(reactor_op* base)
+  {
+    io_op* o = static_cast<io_op*>(base);
+    return o->action_.perform(o->ec_, o->bytes_);
+  }
+
+  static void do_complete(reactor_op* base, completion_mode mode)
+  {
+    io_op* o = static_cast<io_op*>(base);
+    if (o->slot_.is_connected())
+      o->slot_.clear();
+
+    // Take everything out and free the operation before the upcall, so that the handler may
+    // start the next operation with the same memory.
+    allocator_type handler_alloc(
+        boost::asio::get_associated_allocator(o->handler_, boost::asio::recycling_allocator<void>()));
+    Handler handler(std::move(o->handler_));
+    Action action(std::move(o->action_));
+    boost::asio::executor_work_guard<IoExecutor> work1(std::move(o->work1_));
+    boost::asio::executor_work_guard<handler_executor> work2(std::move(o->work2_));
+    boost::system::error_code ec = o->ec_;
+    const std::size_t bytes = o->bytes_;
+    op_allocator alloc(handler_alloc);
+    o->~io_op();
+    std::allocator_traits<op_allocator>::deallocate(alloc, o, 1);
+
+    if (mode == completion_mode::destroy)
+      return;
+    action.finish(ec, bytes);
+    auto bound = boost::asio::bind_allocator(handler_alloc, action.bind(std::move(handler), ec, bytes));
+    if (mode == completion_mode::post)
+      boost::asio::post(work2.get_executor(), std::move(bound));
+    else
+      boost::asio::dispatch(work2.get_executor(), std::move(bound));
+  }
+
+  Action action_;
+  Handler handler_;
+  boost::asio::executor_work_guard<IoExecutor> work1_;
+  boost::asio::executor_work_guard<handler_executor> work2_;
+  slot_type slot_;
+};
+
+/// Starts an operation whose handler type is deduced.
+template <class Action, class Handler, class IoExecutor>
+void start_io(socket_impl& impl, op_kind kind, bool speculative, Action action, Handler&& handler,
+              const IoExecutor& ex)
+{
+  io_op<Action, typename std::decay<Handler>::type, IoExecutor>::start(
+      impl, kind, speculative, std::move(action), std::forward<Handler>(handler), ex);
+}
+
+/// Completes an operation at once, posted.
+template <class Action, class Handler, class IoExecutor>
+void complete_io(Action action, Handler&& handler, const IoExecutor& ex,
+                 const boost::system::error_code& ec, std::size_t bytes = 0)
+{
+  io_op<Action, typename std::decay<Handler>::type, IoExecutor>::complete_now(
+      std::move(action), std::forward<Handler>(handler), ex, ec, bytes);
+}
+
+} // namespace detail
+} // namespace boost_sockn
+
+#endif // BOOST_SOCKN_DETAIL_IO_OP_HPP

@@ -1,0 +1,54 @@
+//
+// boost_sockn/detail/reactor_service.hpp
+//
+// What the I/O object templates need from the reactor, as non-template functions compiled into
+// the library (src/reactor/). The per-socket state is opaque here: it is owned by the reactor and
+// outlives the I/O object until the port has confirmed the socket's removal.
+//
+
+#ifndef BOOST_SOCKN_DETAIL_REACTOR_SERVICE_HPP
+#define BOOST_SOCKN_DETAIL_REACTOR_SERVICE_HPP
+
+#include <boost_sockn/detail/reactor_op.hpp>
+#include <boost_sockn/notification_port.hpp>
+
+#include <boost/asio/execution_context.hpp>
+#include <boost/system/error_code.hpp>
+
+namespace boost_sockn {
+namespace detail {
+
+class reactor_impl;
+class descriptor_state;
+
+/// The reactor of ctx (created, with default options, on first use).
+reactor_impl& reactor_of(boost::asio::execution_context& ctx);
+
+/// Creates the state of a socket the I/O object now owns or watches, starting the reactor (its
+/// port and readiness thread) if needed. Nothing is registered with the port until an operation
+/// has to wait.
+descriptor_state* register_descriptor(reactor_impl& r, native_socket_type s,
+                                      boost::system::error_code& ec);
+
+/// Starts `op` in queue `kind`: tried at once when allowed and nothing is queued ahead of it,
+/// else queued until the port reports readiness. Never invokes the handler here.
+void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_speculative);
+
+/// Completes every queued operation with operation_aborted (posted).
+void cancel_ops(descriptor_state* d);
+
+/// Per-operation cancellation: aborts `op` if it is still queued; otherwise does nothing.
+void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op);
+
+/// The I/O object lets go of its state: queued operations complete with operation_aborted, and the
+/// socket's registration is removed from the port before this returns, so the caller may close
+/// the handle (or hand it back) at once. The state itself is freed later by the reactor.
+void deregister_descriptor(descriptor_state* d);
+
+/// The trigger policy in use (oneshot: wait operations are not tried speculatively).
+bool edge_triggered(const descriptor_state* d) noexcept;
+
+} // namespace detail
+} // namespace boost_sockn
+
+#endif // BOOST_SOCKN_DETAIL_REACTOR_SERVICE_HPP

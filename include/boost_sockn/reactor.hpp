@@ -1,0 +1,112 @@
+//
+// boost_sockn/reactor.hpp
+//
+// The reactor: an execution_context service that owns a notification port and one readiness
+// thread. The thread applies every pending registration and dequeues ready sockets in one port
+// call per wake-up, then posts the ready sockets to the execution context, whose threads perform
+// the non-blocking system calls and complete the handlers. The I/O objects (ip::tcp::socket, ...)
+// use it; programs touch it only to choose options or read statistics.
+//
+// Distributed under the Boost Software License, Version 1.0.
+//
+
+#ifndef BOOST_SOCKN_REACTOR_HPP
+#define BOOST_SOCKN_REACTOR_HPP
+
+#include <boost_sockn/notification_port.hpp>
+
+#include <boost/asio/execution_context.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace boost_sockn {
+
+/// How the reactor registers sockets with the port.
+enum class trigger_policy
+{
+  automatic,      ///< BOOST_SOCKN_TRIGGER if set, else the measured default (docs/reactor.md)
+  level_oneshot,  ///< re-armed after each notification, batched into the next port call; every backend
+  edge_persistent ///< registered once; needs a backend with edge triggers (epoll, psn)
+};
+
+/// "automatic", "level_oneshot" or "edge_persistent".
+const char* to_string(trigger_policy p) noexcept;
+
+/// Options of one execution context's reactor. Set them with reactor::configure() before the
+/// first socket of that context is opened.
+struct reactor_options
+{
+  backend_kind backend = backend_kind::automatic; ///< BOOST_SOCKN_BACKEND overrides automatic
+  trigger_policy policy = trigger_policy::automatic;
+  std::size_t batch_capacity = 256; ///< notifications dequeued per port call (1..65536)
+};
+
+/// Counters since the reactor started; they make batching visible.
+struct reactor_statistics
+{
+  std::uint64_t process_calls = 0;   ///< port calls made by the readiness thread
+  std::uint64_t registrations = 0;   ///< registration entries passed in those calls
+  std::uint64_t notifications = 0;   ///< notifications dequeued by those calls
+  std::uint64_t wakeups = 0;         ///< posts made to wake the readiness thread
+  std::uint64_t performs = 0;        ///< ready sockets handed to the execution context
+  std::uint64_t speculative = 0;     ///< operations completed at initiation, without the port
+  std::uint64_t queued = 0;          ///< operations that had to wait for readiness
+
+  double registrations_per_call() const noexcept
+  { return process_calls ? double(registrations) / double(process_calls) : 0.0; }
+  double notifications_per_call() const noexcept
+  { return process_calls ? double(notifications) / double(process_calls) : 0.0; }
+};
+
+namespace detail {
+class reactor_impl;
+class descriptor_state;
+class reactor_op;
+} // namespace detail
+
+/// The service. One per execution context (io_context or thread_pool); created on first use.
+class reactor : public boost::asio::execution_context::service
+{
+public:
+  using key_type = reactor;
+  static boost::asio::execution_context::id id;
+
+  explicit reactor(boost::asio::execution_context& ctx);
+  ~reactor() override;
+  reactor(const reactor&) = delete;
+  reactor& operator=(const reactor&) = delete;
+
+  /// Sets the options of ctx's reactor. Fails with boost::asio::error::already_started once the
+  /// reactor has started (its first socket was opened), and with port errors for a backend or
+  /// policy the system cannot provide.
+  static void configure(boost::asio::execution_context& ctx, const reactor_options& options);
+  static void configure(boost::asio::execution_context& ctx, const reactor_options& options,
+                        boost::system::error_code& ec);
+
+  /// Whether a reactor with these options can run here (environment overrides included); if not,
+  /// `why` says what is missing.
+  static bool available(const reactor_options& options, std::string& why);
+
+  /// The options as given to configure() (or the defaults).
+  reactor_options options() const;
+  /// The backend and policy in use; before the reactor has started, what it would choose.
+  backend_kind backend() const;
+  trigger_policy policy() const;
+
+  reactor_statistics statistics() const;
+
+  /// The implementation used by the I/O objects.
+  detail::reactor_impl& impl() noexcept { return *impl_; }
+
+private:
+  void shutdown() override;
+
+  detail::reactor_impl* impl_;
+};
+
+} // namespace boost_sockn
+
+#endif // BOOST_SOCKN_REACTOR_HPP

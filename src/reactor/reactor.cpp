@@ -1,0 +1,830 @@
+//
+// src/reactor/reactor.cpp
+//
+// The reactor service and its readiness thread.
+//
+// Locking: a state's mutex may be followed by the reactor's mutex_, never the other way round;
+// registration_mutex_ comes before both. The readiness thread takes a state's mutex only without
+// mutex_ held.
+//
+
+#include "reactor_impl.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/detail/throw_error.hpp>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace boost_sockn {
+
+namespace {
+
+// Packets posted to wake the readiness thread carry this key; no state lives at address 0.
+constexpr std::uintptr_t wake_key = 0;
+
+constexpr event read_conditions = event::in | event::hangup | event::error;
+constexpr event write_conditions = event::out | event::hangup | event::error;
+constexpr event except_conditions = event::hangup | event::error;
+
+// Chosen by bench/socket_bench (see docs/reactor.md).
+constexpr trigger_policy default_policy = trigger_policy::level_oneshot;
+
+} // namespace
+
+const char* to_string(trigger_policy p) noexcept
+{
+  switch (p)
+  {
+  case trigger_policy::automatic: return "automatic";
+  case trigger_policy::level_oneshot: return "level_oneshot";
+  case trigger_policy::edge_persistent: return "edge_persistent";
+  }
+  return "unknown";
+}
+
+namespace detail {
+
+//--------------------------------------------------------------------------------------------------
+// Options
+//--------------------------------------------------------------------------------------------------
+
+void reactor_impl::resolve(const reactor_options& in, backend_kind& backend,
+                           trigger_policy& policy, boost::system::error_code& ec,
+                           std::string& why)
+{
+  ec.clear();
+  if (in.batch_capacity < 1 || in.batch_capacity > 65536)
+  {
+    ec = boost::asio::error::invalid_argument;
+    why = "batch_capacity must be between 1 and 65536";
+    return;
+  }
+  backend = notification_port::resolve(in.backend, ec, why);
+  if (ec)
+    return;
+
+  policy = in.policy;
+  if (policy == trigger_policy::automatic)
+  {
+    policy = default_policy;
+    if (const char* env = std::getenv("BOOST_SOCKN_TRIGGER"))
+    {
+      if (std::strcmp(env, "level_oneshot") == 0)
+        policy = trigger_policy::level_oneshot;
+      else if (std::strcmp(env, "edge_persistent") == 0)
+        policy = trigger_policy::edge_persistent;
+      else if (*env)
+      {
+        ec = boost::asio::error::invalid_argument;
+        why = std::string("BOOST_SOCKN_TRIGGER=") + env
+              + " names no policy (level_oneshot, edge_persistent)";
+        return;
+      }
+    }
+  }
+
+  if (policy == trigger_policy::edge_persistent)
+  {
+    notification_port probe;
+    probe.open(backend, ec);
+    if (ec)
+    {
+      why = std::string("the ") + to_string(backend) + " backend cannot be opened: " + ec.message();
+      return;
+    }
+    if (!probe.supports(trigger::edge | trigger::persistent))
+    {
+      ec = port_errc::unsupported_trigger;
+      why = std::string("the ") + to_string(backend)
+            + " backend has no edge triggers, which the edge_persistent policy needs";
+    }
+  }
+}
+
+void perform_op::do_complete(void* owner, scheduler_op* base, const boost::system::error_code&,
+                             std::size_t)
+{
+  // owner is null when the scheduler destroys queued operations at shutdown: nothing to free,
+  // the state belongs to the reactor.
+  perform_op* op = static_cast<perform_op*>(base);
+  if (owner)
+    op->reactor->perform(op->state);
+}
+
+reactor_impl::reactor_impl(boost::asio::execution_context& ctx)
+  : context_(ctx)
+{
+  // Ready sockets are handed to the context's own threads: io_context (and, where it shares the
+  // scheduler type, thread_pool) qualify.
+  if (boost::asio::has_service<scheduler_impl>(ctx))
+    scheduler_ = &boost::asio::use_service<scheduler_impl>(ctx);
+}
+
+reactor_impl::~reactor_impl()
+{
+  shutdown();
+  descriptor_state* d = live_;
+  while (d)
+  {
+    descriptor_state* next = d->live_next;
+    delete d;
+    d = next;
+  }
+  for (descriptor_state* f : free_)
+    delete f;
+}
+
+void reactor_impl::configure(const reactor_options& o, boost::system::error_code& ec)
+{
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (started_ || shut_down_)
+  {
+    ec = boost::asio::error::already_started;
+    return;
+  }
+  backend_kind b;
+  trigger_policy p;
+  std::string why;
+  resolve(o, b, p, ec, why);
+  if (!ec)
+    options_ = o;
+}
+
+reactor_options reactor_impl::options() const
+{
+  std::lock_guard<std::mutex> lock(mutex_);
+  return options_;
+}
+
+backend_kind reactor_impl::backend() const
+{
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (started_)
+    return port_.backend();
+  backend_kind b = backend_kind::automatic;
+  trigger_policy p;
+  boost::system::error_code ec;
+  std::string why;
+  resolve(options_, b, p, ec, why);
+  return b;
+}
+
+trigger_policy reactor_impl::policy() const
+{
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (started_)
+    return policy_;
+  backend_kind b;
+  trigger_policy p = trigger_policy::automatic;
+  boost::system::error_code ec;
+  std::string why;
+  resolve(options_, b, p, ec, why);
+  return p;
+}
+
+reactor_statistics reactor_impl::statistics() const
+{
+  reactor_statistics s;
+  s.process_calls = process_calls_.load(std::memory_order_relaxed);
+  s.registrations = registrations_.load(std::memory_order_relaxed);
+  s.notifications = notifications_.load(std::memory_order_relaxed);
+  s.wakeups = wakeups_.load(std::memory_order_relaxed);
+  s.performs = performs_.load(std::memory_order_relaxed);
+  s.speculative = speculative_.load(std::memory_order_relaxed);
+  s.queued = queued_.load(std::memory_order_relaxed);
+  return s;
+}
+
+//--------------------------------------------------------------------------------------------------
+// Starting and stopping
+//--------------------------------------------------------------------------------------------------
+
+void reactor_impl::start(boost::system::error_code& ec)
+{
+  backend_kind b;
+  trigger_policy p;
+  std::string why;
+  resolve(options_, b, p, ec, why);
+  if (ec)
+    return;
+  port_.open(b, ec);
+  if (ec)
+    return;
+  policy_ = p;
+  edge_ = (p == trigger_policy::edge_persistent);
+  try
+  {
+    thread_ = std::thread([this] { run(); });
+  }
+  catch (const std::system_error& e)
+  {
+    port_.close();
+    ec = e.code();
+    return;
+  }
+  started_ = true;
+}
+
+void reactor_impl::shutdown()
+{
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (shut_down_)
+      return;
+    shut_down_ = true;
+    stopping_ = true;
+  }
+  shut_flag_.store(true, std::memory_order_release);
+  if (thread_.joinable())
+  {
+    boost::system::error_code ignored;
+    port_.post(wake_key, event::none, ignored);
+    thread_.join();
+  }
+
+  // Destroy, never invoke, what is still queued; outside every lock, since a handler's
+  // destructor may destroy a socket that calls back into this reactor.
+  std::vector<descriptor_state*> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (descriptor_state* d = live_; d; d = d->live_next)
+      all.push_back(d);
+  }
+  op_queue ops;
+  for (descriptor_state* d : all)
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    for (op_queue& q : d->queues)
+      ops.splice(q);
+  }
+  while (reactor_op* op = ops.pop())
+    op->complete(completion_mode::destroy);
+}
+
+//--------------------------------------------------------------------------------------------------
+// Per-socket state
+//--------------------------------------------------------------------------------------------------
+
+descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
+                                                    boost::system::error_code& ec)
+{
+  if (!scheduler_)
+  {
+    // The readiness thread needs somewhere to hand ready sockets to.
+    ec = boost::asio::error::operation_not_supported;
+    return nullptr;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (shut_down_)
+  {
+    ec = boost::asio::error::operation_aborted;
+    return nullptr;
+  }
+  if (!started_)
+  {
+    start(ec);
+    if (ec)
+      return nullptr;
+  }
+  descriptor_state* d;
+  if (!free_.empty())
+  {
+    d = free_.back();
+    free_.pop_back();
+  }
+  else
+    d = new descriptor_state;
+  d->owner = this;
+  d->perform_task.reactor = this;
+  d->perform_task.state = d;
+  d->socket = s;
+  d->armed = event::none;
+  d->ready = event::none;
+  d->reg_error.clear();
+  d->refs = 1;
+  d->registered = d->in_pending = d->perform_queued = d->shutdown = false;
+  d->live_prev = nullptr;
+  d->live_next = live_;
+  if (live_)
+    live_->live_prev = d;
+  live_ = d;
+  ec.clear();
+  return d;
+}
+
+void reactor_impl::release(descriptor_state* d)
+{
+  bool last;
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    last = (--d->refs == 0);
+  }
+  if (last)
+    free_state(d);
+}
+
+void reactor_impl::free_state(descriptor_state* d)
+{
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (d->live_prev)
+    d->live_prev->live_next = d->live_next;
+  else
+    live_ = d->live_next;
+  if (d->live_next)
+    d->live_next->live_prev = d->live_prev;
+  d->live_prev = d->live_next = nullptr;
+  // Keep a bounded pool: a server's connection churn reuses states instead of allocating.
+  if (free_.size() < 1024)
+    free_.push_back(d);
+  else
+    delete d;
+}
+
+event reactor_impl::wanted(const descriptor_state* d) const
+{
+  event e = event::none;
+  if (!d->queues[read_op].empty())
+    e |= event::in;
+  if (!d->queues[write_op].empty())
+    e |= event::out;
+  if (!d->queues[except_op].empty())
+    e |= event::hangup;
+  return e;
+}
+
+void reactor_impl::schedule_registration(descriptor_state* d)
+{
+  d->in_pending = true;
+  ++d->refs;
+  bool wake;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.push_back(d);
+    wake = sleeping_ && !wake_posted_;
+    if (wake)
+      wake_posted_ = true;
+  }
+  if (wake)
+  {
+    boost::system::error_code ignored;
+    port_.post(wake_key, event::none, ignored);
+    wakeups_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void reactor_impl::post_perform(descriptor_state* d)
+{
+  d->perform_queued = true;
+  ++d->refs;
+}
+
+//--------------------------------------------------------------------------------------------------
+// Operations
+//--------------------------------------------------------------------------------------------------
+
+void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
+                            bool allow_speculative)
+{
+  std::unique_lock<std::mutex> lock(d->mutex);
+  if (d->shutdown)
+  {
+    lock.unlock();
+    op->ec_ = boost::asio::error::bad_descriptor;
+    op->complete(shut_flag_.load(std::memory_order_acquire) ? completion_mode::destroy
+                                                            : completion_mode::post);
+    return;
+  }
+  if (shut_flag_.load(std::memory_order_acquire))
+  {
+    lock.unlock();
+    op->complete(completion_mode::destroy);
+    return;
+  }
+
+  if (allow_speculative && d->queues[kind].empty() && op->perform())
+  {
+    lock.unlock();
+    speculative_.fetch_add(1, std::memory_order_relaxed);
+    op->complete(completion_mode::post);
+    return;
+  }
+
+  d->queues[kind].push(op);
+  queued_.fetch_add(1, std::memory_order_relaxed);
+  if (d->in_pending)
+    return;
+  if (edge_ ? !d->registered : (wanted(d) & ~d->armed) != event::none)
+    schedule_registration(d);
+}
+
+void reactor_impl::cancel_ops(descriptor_state* d)
+{
+  op_queue aborted;
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    for (op_queue& q : d->queues)
+      aborted.splice(q);
+  }
+  const completion_mode mode = shut_flag_.load(std::memory_order_acquire)
+                                   ? completion_mode::destroy
+                                   : completion_mode::post;
+  while (reactor_op* op = aborted.pop())
+  {
+    op->ec_ = boost::asio::error::operation_aborted;
+    op->bytes_ = 0;
+    op->complete(mode);
+  }
+}
+
+void reactor_impl::cancel_op(descriptor_state* d, op_kind kind, reactor_op* op)
+{
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    if (!d->queues[kind].erase(op))
+      return;
+  }
+  op->ec_ = boost::asio::error::operation_aborted;
+  op->bytes_ = 0;
+  op->complete(shut_flag_.load(std::memory_order_acquire) ? completion_mode::destroy
+                                                          : completion_mode::post);
+}
+
+void reactor_impl::deregister_descriptor(descriptor_state* d)
+{
+  op_queue aborted;
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->shutdown = true;
+    for (op_queue& q : d->queues)
+      aborted.splice(q);
+  }
+
+  // Remove the registration synchronously, so that the caller may close the handle and the
+  // system may hand its value to a new socket at once.
+  bool drop_registration = false;
+  {
+    std::lock_guard<std::mutex> reg_lock(registration_mutex_);
+    bool registered;
+    {
+      std::lock_guard<std::mutex> lock(d->mutex);
+      registered = d->registered;
+    }
+    if (registered)
+    {
+      registration r = remove(d->socket);
+      boost::system::error_code ec;
+      port_.apply(&r, 1, ec);
+      if (ec || r.result)
+      {
+        // No remove notification will come: the registration is gone already.
+        std::lock_guard<std::mutex> lock(d->mutex);
+        if (d->registered)
+        {
+          d->registered = false;
+          drop_registration = true;
+        }
+      }
+    }
+  }
+  if (drop_registration)
+    release(d);
+
+  const completion_mode mode = shut_flag_.load(std::memory_order_acquire)
+                                   ? completion_mode::destroy
+                                   : completion_mode::post;
+  while (reactor_op* op = aborted.pop())
+  {
+    op->ec_ = boost::asio::error::operation_aborted;
+    op->bytes_ = 0;
+    op->complete(mode);
+  }
+  release(d); // the I/O object's reference
+}
+
+void reactor_impl::perform(descriptor_state* d)
+{
+  op_queue done;
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->perform_queued = false;
+    if (!d->shutdown)
+    {
+      if (d->reg_error)
+      {
+        const boost::system::error_code ec = d->reg_error;
+        d->reg_error.clear();
+        for (op_queue& q : d->queues)
+          while (reactor_op* op = q.pop())
+          {
+            op->ec_ = ec;
+            op->bytes_ = 0;
+            done.push(op);
+          }
+      }
+      const event ev = d->ready;
+      d->ready = event::none;
+      auto run = [&](op_queue& q) {
+        while (reactor_op* op = q.front())
+        {
+          if (!op->perform())
+            break;
+          q.pop();
+          done.push(op);
+        }
+      };
+      if (has(ev, read_conditions))
+        run(d->queues[read_op]);
+      if (has(ev, write_conditions))
+        run(d->queues[write_op]);
+      if (has(ev, except_conditions))
+        run(d->queues[except_op]);
+      if (!edge_ && !d->in_pending && (wanted(d) & ~d->armed) != event::none)
+        schedule_registration(d);
+    }
+  }
+  release(d); // the perform task's reference
+  while (reactor_op* op = done.pop())
+    op->complete(completion_mode::dispatch);
+}
+
+//--------------------------------------------------------------------------------------------------
+// The readiness thread
+//--------------------------------------------------------------------------------------------------
+
+void reactor_impl::build_batch(std::vector<descriptor_state*>& states,
+                               std::vector<registration>& regs)
+{
+  regs.clear();
+  batch_.clear();
+  const trigger trig = edge_ ? (trigger::edge | trigger::persistent)
+                             : (trigger::level | trigger::oneshot);
+  for (descriptor_state* d : states)
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->in_pending = false;
+    if (d->shutdown)
+      continue;
+    event filter;
+    if (edge_)
+    {
+      if (d->registered)
+        continue;
+      filter = event::in | event::out | event::hangup;
+    }
+    else
+    {
+      filter = wanted(d);
+      if ((filter & ~d->armed) == event::none)
+        continue; // completed or already covered since it was listed
+    }
+    regs.push_back(enable(d->socket, reinterpret_cast<std::uintptr_t>(d), filter, trig));
+    batch_.push_back(d);
+  }
+}
+
+void reactor_impl::apply_results(std::vector<descriptor_state*>& states,
+                                 std::vector<registration>& regs)
+{
+  for (std::size_t i = 0; i < regs.size(); ++i)
+  {
+    descriptor_state* d = batch_[i];
+    const registration& r = regs[i];
+    std::lock_guard<std::mutex> lock(d->mutex);
+    if (!r.result)
+    {
+      if (!d->registered)
+      {
+        d->registered = true;
+        ++d->refs;
+        if (edge_)
+        {
+          // Whether an edge registration reports a condition that already holds is not
+          // documented for PSN: look once, so that nothing that arrived before it is missed.
+          d->ready |= event::in | event::out | event::hangup;
+          if (!d->perform_queued && wanted(d) != event::none)
+          {
+            post_perform(d);
+            to_post_.push_back(d);
+          }
+        }
+      }
+      d->armed = r.filter;
+    }
+    else if (!d->shutdown)
+    {
+      d->reg_error = r.result;
+      if (!d->perform_queued)
+      {
+        post_perform(d);
+        to_post_.push_back(d);
+      }
+    }
+  }
+  for (descriptor_state* d : states)
+    release(d); // the pending entry's reference
+  states.clear();
+}
+
+void reactor_impl::deliver(const notification* n, std::size_t count)
+{
+  for (std::size_t i = 0; i < count; ++i)
+  {
+    if (n[i].key == wake_key)
+      continue;
+    descriptor_state* d = reinterpret_cast<descriptor_state*>(n[i].key);
+    bool drop = false;
+    {
+      std::lock_guard<std::mutex> lock(d->mutex);
+      if (has(n[i].events, event::remove))
+      {
+        drop = d->registered;
+        d->registered = false;
+        d->armed = event::none;
+      }
+      else
+      {
+        if (!edge_)
+          d->armed = event::none; // oneshot: the whole registration is disarmed on delivery
+        if (d->shutdown)
+          continue;
+        d->ready |= n[i].events;
+        if (!d->perform_queued && wanted(d) != event::none)
+        {
+          post_perform(d);
+          to_post_.push_back(d);
+        }
+      }
+    }
+    if (drop)
+      release(d);
+  }
+}
+
+void reactor_impl::flush_performs()
+{
+  if (to_post_.empty())
+    return;
+  boost::asio::detail::op_queue<scheduler_op> ops;
+  for (descriptor_state* d : to_post_)
+  {
+    scheduler_->work_started();
+    ops.push(&d->perform_task);
+  }
+  performs_.fetch_add(to_post_.size(), std::memory_order_relaxed);
+  to_post_.clear();
+  scheduler_->post_deferred_completions(ops);
+}
+
+void reactor_impl::run()
+{
+  std::vector<descriptor_state*> states;
+  std::vector<registration> regs;
+  std::vector<notification> notes(options_.batch_capacity);
+  for (;;)
+  {
+    try
+    {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (stopping_)
+          return;
+        states.swap(pending_);
+      }
+
+      std::size_t n = 0;
+      boost::system::error_code ec;
+      if (!states.empty())
+      {
+        std::lock_guard<std::mutex> reg_lock(registration_mutex_);
+        build_batch(states, regs);
+        if (!regs.empty())
+        {
+          // Registrations and dequeue in one call; it does not wait, since a close may be
+          // waiting for registration_mutex_.
+          n = port_.process(regs.data(), regs.size(), notes.data(), notes.size(),
+                            std::chrono::milliseconds(0), ec);
+          process_calls_.fetch_add(1, std::memory_order_relaxed);
+          registrations_.fetch_add(regs.size(), std::memory_order_relaxed);
+        }
+        apply_results(states, regs);
+      }
+
+      if (n == 0)
+      {
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          if (stopping_)
+            return;
+          if (!pending_.empty())
+          {
+            flush_performs();
+            continue;
+          }
+          sleeping_ = true;
+          wake_posted_ = false;
+        }
+        flush_performs();
+        n = port_.process(nullptr, 0, notes.data(), notes.size(), notification_port::infinite,
+                          ec);
+        process_calls_.fetch_add(1, std::memory_order_relaxed);
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          sleeping_ = false;
+        }
+      }
+      if (ec)
+      {
+        // A failing port must not turn into a busy loop; the operations keep waiting.
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      notifications_.fetch_add(n, std::memory_order_relaxed);
+      deliver(notes.data(), n);
+      flush_performs();
+    }
+    catch (...)
+    {
+      // Never let an exception end the thread (and so the process): back off and go on.
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
+//--------------------------------------------------------------------------------------------------
+// The functions the I/O objects call
+//--------------------------------------------------------------------------------------------------
+
+reactor_impl& reactor_of(boost::asio::execution_context& ctx)
+{
+  return boost::asio::use_service<reactor>(ctx).impl();
+}
+
+descriptor_state* register_descriptor(reactor_impl& r, native_socket_type s,
+                                      boost::system::error_code& ec)
+{
+  return r.register_descriptor(s, ec);
+}
+
+void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_speculative)
+{
+  d->owner->start_op(d, kind, op, allow_speculative);
+}
+
+void cancel_ops(descriptor_state* d) { d->owner->cancel_ops(d); }
+
+void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op)
+{
+  d->owner->cancel_op(d, kind, op);
+}
+
+void deregister_descriptor(descriptor_state* d) { d->owner->deregister_descriptor(d); }
+
+bool edge_triggered(const descriptor_state* d) noexcept { return d->owner->edge(); }
+
+} // namespace detail
+
+//--------------------------------------------------------------------------------------------------
+// The service
+//--------------------------------------------------------------------------------------------------
+
+boost::asio::execution_context::id reactor::id;
+
+reactor::reactor(boost::asio::execution_context& ctx)
+  : boost::asio::execution_context::service(ctx), impl_(new detail::reactor_impl(ctx))
+{
+}
+
+reactor::~reactor() { delete impl_; }
+
+void reactor::shutdown() { impl_->shutdown(); }
+
+void reactor::configure(boost::asio::execution_context& ctx, const reactor_options& options,
+                        boost::system::error_code& ec)
+{
+  boost::asio::use_service<reactor>(ctx).impl_->configure(options, ec);
+}
+
+void reactor::configure(boost::asio::execution_context& ctx, const reactor_options& options)
+{
+  boost::system::error_code ec;
+  configure(ctx, options, ec);
+  boost::asio::detail::throw_error(ec, "configure");
+}
+
+bool reactor::available(const reactor_options& options, std::string& why)
+{
+  backend_kind b;
+  trigger_policy p;
+  boost::system::error_code ec;
+  detail::reactor_impl::resolve(options, b, p, ec, why);
+  return !ec;
+}
+
+reactor_options reactor::options() const { return impl_->options(); }
+backend_kind reactor::backend() const { return impl_->backend(); }
+trigger_policy reactor::policy() const { return impl_->policy(); }
+reactor_statistics reactor::statistics() const { return impl_->statistics(); }
+
+} // namespace boost_sockn

@@ -1,0 +1,146 @@
+//
+// src/reactor/reactor_impl.hpp
+//
+// The reactor's internals: per-socket state and the readiness thread. No operating-system code
+// lives here; the port backends and the socket-call layer hold it.
+//
+
+#ifndef BOOST_SOCKN_SRC_REACTOR_IMPL_HPP
+#define BOOST_SOCKN_SRC_REACTOR_IMPL_HPP
+
+#include <boost_sockn/detail/reactor_service.hpp>
+#include <boost_sockn/notification_port.hpp>
+#include <boost_sockn/reactor.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/detail/operation.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace boost_sockn {
+namespace detail {
+
+// Ready sockets are handed to the context's scheduler as operations it runs on its own threads,
+// the way Asio's reactors hand over theirs: the operation lives in the socket's state, so the
+// hand-over allocates nothing. (The scheduler's types are Asio internals; this is the only place
+// the reactor depends on them.)
+using scheduler_impl = boost::asio::detail::io_context_impl;
+using scheduler_op = boost::asio::detail::operation;
+
+class perform_op : public scheduler_op
+{
+public:
+  perform_op() : scheduler_op(&perform_op::do_complete) {}
+  reactor_impl* reactor = nullptr;
+  descriptor_state* state = nullptr;
+
+private:
+  static void do_complete(void* owner, scheduler_op* base, const boost::system::error_code&,
+                          std::size_t);
+};
+
+class descriptor_state
+{
+public:
+  perform_op perform_task;
+  std::mutex mutex;
+  reactor_impl* owner = nullptr;
+  native_socket_type socket{};
+  op_queue queues[max_ops];
+
+  // Guarded by `mutex`.
+  event armed = event::none;      // filter enabled in the port and not yet delivered
+  event ready = event::none;      // notified conditions the next perform has to act on
+  boost::system::error_code reg_error; // a failed enable, reported to the queued operations
+  unsigned refs = 0;              // I/O object + port registration + pending entry + perform task
+  bool registered = false;        // the port holds a registration for this state
+  bool in_pending = false;        // listed for the readiness thread's next batch
+  bool perform_queued = false;    // a perform task is posted to the execution context
+  bool shutdown = false;          // the I/O object let go; only the remove is awaited
+
+  // Guarded by the reactor's mutex: the list of live states, for service shutdown.
+  descriptor_state* live_prev = nullptr;
+  descriptor_state* live_next = nullptr;
+};
+
+class reactor_impl
+{
+public:
+  explicit reactor_impl(boost::asio::execution_context& ctx);
+  ~reactor_impl();
+
+  void configure(const reactor_options& o, boost::system::error_code& ec);
+  reactor_options options() const;
+  backend_kind backend() const;
+  trigger_policy policy() const;
+  reactor_statistics statistics() const;
+
+  descriptor_state* register_descriptor(native_socket_type s, boost::system::error_code& ec);
+  void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_speculative);
+  void cancel_ops(descriptor_state* d);
+  void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op);
+  void deregister_descriptor(descriptor_state* d);
+  bool edge() const noexcept { return edge_; }
+
+  /// Runs the ready operations of `d` on an execution-context thread.
+  void perform(descriptor_state* d);
+
+  void shutdown();
+
+  /// Resolves automatic choices and environment overrides.
+  static void resolve(const reactor_options& in, backend_kind& backend, trigger_policy& policy,
+                      boost::system::error_code& ec, std::string& why);
+
+private:
+  void start(boost::system::error_code& ec);   // opens the port, starts the thread; mutex_ held
+  void run();                                  // the readiness thread
+  void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
+  void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
+  void deliver(const notification* n, std::size_t count);
+  void schedule_registration(descriptor_state* d); // d->mutex held
+  void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs
+  void flush_performs();                           // posts the perform tasks listed; no lock held
+  event wanted(const descriptor_state* d) const;   // d->mutex held
+  void release(descriptor_state* d);               // drops one reference; d->mutex not held
+  void free_state(descriptor_state* d);
+
+  boost::asio::execution_context& context_;
+  scheduler_impl* scheduler_ = nullptr;
+
+  mutable std::mutex mutex_;            // options, pending list, sleeping flag, live list
+  reactor_options options_;
+  bool started_ = false;
+  bool stopping_ = false;
+  bool shut_down_ = false;
+  bool sleeping_ = false;               // the thread waits in the port without registrations
+  bool wake_posted_ = false;
+  std::vector<descriptor_state*> pending_;
+  descriptor_state* live_ = nullptr;
+  std::vector<descriptor_state*> free_;
+
+  // Held while the readiness thread builds and applies a batch, and while a socket's registration
+  // is removed: no enable built before a close can reach the port after it.
+  std::mutex registration_mutex_;
+
+  notification_port port_;
+  bool edge_ = false;
+  trigger_policy policy_ = trigger_policy::level_oneshot;
+  std::thread thread_;
+  std::atomic<bool> shut_flag_{false};
+
+  // Readiness-thread scratch.
+  std::vector<descriptor_state*> batch_;   // the state of each entry of the current batch
+  std::vector<descriptor_state*> to_post_; // states whose perform task is due
+
+  std::atomic<std::uint64_t> process_calls_{0}, registrations_{0}, notifications_{0},
+      wakeups_{0}, performs_{0}, speculative_{0}, queued_{0};
+};
+
+} // namespace detail
+} // namespace boost_sockn
+
+#endif // BOOST_SOCKN_SRC_REACTOR_IMPL_HPP

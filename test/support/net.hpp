@@ -1,0 +1,78 @@
+//
+// test/support/net.hpp
+//
+// The networking library under test. The socket, acceptor, UDP and token tests are written
+// against Asio's interface; built with BOOST_SOCKN_TEST_NATIVE_ASIO they run on Asio's own
+// sockets, which shows that each expectation is Asio's behaviour and not ours.
+//
+
+#ifndef BOOST_SOCKN_TEST_SUPPORT_NET_HPP
+#define BOOST_SOCKN_TEST_SUPPORT_NET_HPP
+
+#include <boost/asio.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#if defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
+
+namespace net_under_test {
+using tcp = boost::asio::ip::tcp;
+using udp = boost::asio::ip::udp;
+using boost::asio::async_connect;
+using boost::asio::basic_datagram_socket;
+using boost::asio::basic_socket;
+using boost::asio::basic_socket_acceptor;
+using boost::asio::basic_stream_socket;
+using boost::asio::connect;
+inline const char* name() { return "native Asio"; }
+} // namespace net_under_test
+
+#else
+
+#include <boost_sockn/boost_sockn.hpp>
+
+namespace net_under_test {
+using tcp = boost_sockn::ip::tcp;
+using udp = boost_sockn::ip::udp;
+using boost_sockn::async_connect;
+using boost_sockn::basic_datagram_socket;
+using boost_sockn::basic_socket;
+using boost_sockn::basic_socket_acceptor;
+using boost_sockn::basic_stream_socket;
+using boost_sockn::connect;
+inline const char* name() { return "boost_sockn"; }
+} // namespace net_under_test
+
+#endif
+
+namespace sockn_test {
+
+/// Decorator for the top-level suites: reports every case as skipped, with the reason, when the
+/// reactor cannot run with the backend/policy this run asks for (BOOST_SOCKN_BACKEND,
+/// BOOST_SOCKN_TRIGGER), e.g. the edge policy on the afd backend.
+struct runnable
+{
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
+  {
+#if defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
+    return true;
+#else
+    std::string why;
+    if (boost_sockn::reactor::available(boost_sockn::reactor_options{}, why))
+      return true;
+    boost::test_tools::assertion_result r(false);
+    r.message() << why;
+    return r;
+#endif
+  }
+};
+
+inline boost::unit_test::decorator::base_ptr when_runnable()
+{
+  return boost::unit_test::precondition(runnable());
+}
+
+} // namespace sockn_test
+
+#endif // BOOST_SOCKN_TEST_SUPPORT_NET_HPP

@@ -1,0 +1,244 @@
+//
+// test/support/support.hpp
+//
+// Utilities shared by the socket, acceptor and UDP tests: running an io_context on threads with
+// a time limit (a hang fails the case instead of stalling CI), loopback connections, counters of
+// open descriptors and resident memory, and seeded byte streams and chunk sizes.
+//
+// Boost.Test assertions are not thread-safe: handlers running on io threads only record what
+// happened, and the test body checks it on the main thread after the io threads were joined.
+//
+
+#ifndef BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP
+#define BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP
+
+// The build defines BOOST_TEST_MODULE for every source of a test executable, but only
+// test_main.cpp may define the module (and main): everywhere else Boost.Test would define them
+// again. This header comes first in every test source.
+#undef BOOST_TEST_MODULE
+
+#include "support/net.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sockn_test {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using namespace std::chrono_literals;
+
+/// How long a case may wait for something that must happen. Generous: Wine routes every socket
+/// call through the wineserver and the sanitizers slow everything down severalfold.
+constexpr std::chrono::seconds patience = 60s;
+
+//--------------------------------------------------------------------------------------------------
+// Running an io_context
+//--------------------------------------------------------------------------------------------------
+
+/// Runs `ioc` (restarted first) on `threads` new threads until it runs out of work. Returns
+/// false if that took longer than `limit`: the context is then stopped, so the case fails on its
+/// own checks. Aborts the process if the threads do not return even after the stop. An exception
+/// escaping a handler is rethrown here, on the caller's thread.
+bool run_for(asio::io_context& ioc, unsigned threads = 1, std::chrono::seconds limit = patience);
+
+/// Runs `ioc` (restarted first) on the calling thread, one handler at a time, until `done()`
+/// holds; false if it did not within `limit`. For cases that leave other work pending.
+bool run_until(asio::io_context& ioc, const std::function<bool()>& done,
+               std::chrono::seconds limit = patience);
+
+/// `threads` threads running `ioc` (restarted first) with a work guard, for cases that act on
+/// sockets from the test thread while the context runs elsewhere.
+class io_threads
+{
+public:
+  io_threads(asio::io_context& ioc, unsigned threads);
+  ~io_threads();
+  io_threads(const io_threads&) = delete;
+  io_threads& operator=(const io_threads&) = delete;
+
+  /// Drops the work guard and waits for the threads to finish the remaining work; false (after
+  /// stopping the context) if that takes longer than `limit`.
+  bool join(std::chrono::seconds limit = patience);
+
+private:
+  asio::io_context& ioc_;
+  asio::executor_work_guard<asio::io_context::executor_type> guard_;
+  std::vector<std::thread> threads_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  unsigned finished_ = 0;
+  std::exception_ptr error_;
+  bool joined_ = false;
+};
+
+/// Aborts the process, saying what hung, unless destroyed within `limit`: the last resort for
+/// blocking (synchronous) calls, which no io_context stop can interrupt.
+class watchdog
+{
+public:
+  explicit watchdog(std::string what, std::chrono::seconds limit = patience);
+  ~watchdog();
+  watchdog(const watchdog&) = delete;
+  watchdog& operator=(const watchdog&) = delete;
+
+private:
+  std::string what_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+//--------------------------------------------------------------------------------------------------
+// Loopback connections
+//--------------------------------------------------------------------------------------------------
+
+inline asio::ip::tcp::endpoint tcp_loopback(unsigned short port = 0)
+{
+  return asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port);
+}
+
+inline asio::ip::udp::endpoint udp_loopback(unsigned short port = 0)
+{
+  return asio::ip::udp::endpoint(asio::ip::address_v4::loopback(), port);
+}
+
+/// Connects two closed sockets of the library under test to each other over 127.0.0.1 with the
+/// blocking calls: `client` connects, `server` is accepted. The sockets keep their executors.
+template <typename Client, typename Server>
+void connect_pair(Client& client, Server& server)
+{
+  net_under_test::tcp::acceptor acceptor(client.get_executor(), tcp_loopback());
+  client.connect(acceptor.local_endpoint());
+  acceptor.accept(server);
+}
+
+/// A connected loopback pair on one executor.
+struct tcp_pair
+{
+  template <typename ExecutionContextOrExecutor>
+  explicit tcp_pair(ExecutionContextOrExecutor&& e) : client(e), server(e)
+  {
+    connect_pair(client, server);
+  }
+
+  net_under_test::tcp::socket client;
+  net_under_test::tcp::socket server;
+};
+
+/// A TCP endpoint on 127.0.0.1 on which nothing listens (a port that was just released).
+asio::ip::tcp::endpoint closed_tcp_endpoint();
+
+//--------------------------------------------------------------------------------------------------
+// Process resources
+//--------------------------------------------------------------------------------------------------
+
+/// Open descriptors (/proc/self/fd) on Linux, open handles (GetProcessHandleCount) on Windows;
+/// -1 if the system does not say.
+long open_descriptors();
+
+/// Resident set size in bytes (working set on Windows); 0 if the system does not say.
+std::size_t resident_bytes();
+
+/// Makes sure the process may hold `count` more descriptors than it has now, raising the soft
+/// limit if needed; false, with the reason, if it cannot.
+bool descriptor_room(std::size_t count, std::string& why);
+
+/// Whether a sanitizer is compiled in (they keep freed memory in quarantine and grow shadow
+/// memory, so resident size says nothing about leaks under them).
+constexpr bool sanitized()
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  return true;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
+//--------------------------------------------------------------------------------------------------
+// Seeded data
+//--------------------------------------------------------------------------------------------------
+
+/// An endless pseudo-random byte stream: the byte at any offset is a function of (seed, offset),
+/// so a reader can verify whatever slice it received without keeping the writer's data.
+class byte_stream
+{
+public:
+  explicit byte_stream(std::uint64_t seed) : seed_(seed) {}
+
+  void fill(std::uint64_t offset, unsigned char* out, std::size_t n) const;
+  /// Index of the first byte of `data` that differs from the stream at `offset`, or n.
+  std::size_t mismatch(std::uint64_t offset, const unsigned char* data, std::size_t n) const;
+
+private:
+  std::uint64_t word(std::uint64_t index) const;
+  std::uint64_t seed_;
+};
+
+/// Random chunk sizes in [1, max], spread evenly over the powers of two, so that single bytes and
+/// whole buffers both occur often.
+class chunker
+{
+public:
+  chunker(std::uint64_t seed, std::size_t max) : rng_(seed), max_(max) {}
+  std::size_t next();
+
+private:
+  std::mt19937_64 rng_;
+  std::size_t max_;
+};
+
+//--------------------------------------------------------------------------------------------------
+// Outcome recorders
+//--------------------------------------------------------------------------------------------------
+
+/// What one completion handler saw. Read it only after the io threads were joined.
+struct outcome
+{
+  int calls = 0;
+  error_code ec;
+  std::size_t bytes = 0;
+  /// Set when the handler ran before the initiating function had returned.
+  bool ran_inside_initiation = false;
+};
+
+/// A completion handler for (error_code, size_t) or (error_code) that records into an outcome.
+/// `initiating` (optional) is true while the initiating function runs.
+struct recorder
+{
+  outcome* out;
+  const bool* initiating = nullptr;
+
+  void operator()(const error_code& ec, std::size_t n = 0) const
+  {
+    ++out->calls;
+    out->ec = ec;
+    out->bytes = n;
+    if (initiating && *initiating)
+      out->ran_inside_initiation = true;
+  }
+};
+
+inline recorder record(outcome& o) { return recorder{&o}; }
+
+} // namespace sockn_test
+
+#endif // BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP
