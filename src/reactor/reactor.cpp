@@ -544,9 +544,11 @@ void reactor_impl::perform(descriptor_state* d)
         schedule_registration(d);
     }
   }
-  release(d); // the perform task's reference
+  // Complete before letting go of the state: a completing operation clears its cancellation
+  // slot, whose handler points at the state.
   while (reactor_op* op = done.pop())
     op->complete(completion_mode::dispatch);
+  release(d); // the perform task's reference
 }
 
 //--------------------------------------------------------------------------------------------------
