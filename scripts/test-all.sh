@@ -81,7 +81,7 @@ run_ctest()
   local dir=$1 rc=0
   "${no_aslr[@]}" ctest --test-dir "$dir" --output-on-failure -j "$jobs" || rc=$?
   echo "results:"
-  grep -h 'conformance: [0-9]* passed\|^skipped \|self-test passed\|self-test FAILED' \
+  grep -h ': [0-9]* passed, [0-9]* failed, [0-9]* skipped\|^skipped \|self-test passed\|self-test FAILED' \
     "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | sed 's/^/  /' || true
   return $rc
 }
@@ -227,6 +227,10 @@ for s in "${stages[@]}"; do
   note[$s]=$(grep -ho 'conformance: [0-9]* passed, [0-9]* failed, [0-9]* skipped\|self-test passed: .*\|consumer: ok' \
                "$log" | sed 's/self-test passed: .* on backend /echo self-test on /' \
                | sort -u | paste -sd ';' - | sed 's/;/; /g' || true)
+  runs=$(grep -ho '[A-Za-z_]* \[[^]]*\]: [0-9]* passed, [0-9]* failed, [0-9]* skipped' "$log" | sort -u \
+         | sed 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1 \2 \3/' \
+         | awk 'NF {n++; p+=$1; f+=$2; k+=$3} END {if (n) printf "%d reactor test runs: %d passed, %d failed, %d skipped", n, p, f, k}')
+  [ -z "$runs" ] || note[$s]="${note[$s]:+${note[$s]}; }$runs"
   echo "=================== stage $s: ${result[$s]} in ${seconds[$s]} s ==================="
 done
 
@@ -244,9 +248,11 @@ for s in "${stages[@]}"; do
 done
 printf '%-8s  %-8s  %7s\n' total "$([ $failed -eq 0 ] && echo pass || echo "$failed FAIL")" "$total"
 echo "logs: ${logs#"$root"/}/"
-# One closing line over every conformance run of every stage (cases, not stages).
-sum=$(for s in "${stages[@]}"; do grep -ho 'conformance: [0-9]* passed, [0-9]* failed, [0-9]* skipped' \
+# One closing line over every suite run of every stage (cases, not stages): the conformance
+# suite's line and each reactor test run's "<module> [<backend>, <policy>]: ..." line.
+sum=$(for s in "${stages[@]}"; do grep -ho '[A-Za-z_]*\( \[[^]]*\]\)\{0,1\}: [0-9]* passed, [0-9]* failed, [0-9]* skipped' \
         "$logs/$s.log" 2>/dev/null | sort -u; done \
-      | awk '{p+=$2; f+=$4; k+=$6} END {printf "%d passed, %d failed, %d skipped", p, f + 0, k + 0}')
+      | sed 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1 \2 \3/' \
+      | awk '{p+=$1; f+=$2; k+=$3} END {printf "%d passed, %d failed, %d skipped", p, f + 0, k + 0}')
 echo "cases: $sum"
 [ $failed -eq 0 ]

@@ -42,6 +42,10 @@ struct reactor_options
   backend_kind backend = backend_kind::automatic; ///< BOOST_SOCKN_BACKEND overrides automatic
   trigger_policy policy = trigger_policy::automatic;
   std::size_t batch_capacity = 256; ///< notifications dequeued per port call (1..65536)
+  /// While the readiness thread waits, an operation that must be (re)armed applies its own
+  /// registration (one registration-only port call) instead of waking the thread to batch it.
+  /// While the thread is busy, registrations always gather into its next batched call.
+  bool direct_registration = true;
 };
 
 /// Counters since the reactor started; they make batching visible.
@@ -50,7 +54,10 @@ struct reactor_statistics
   std::uint64_t process_calls = 0;   ///< port calls made by the readiness thread
   std::uint64_t registrations = 0;   ///< registration entries passed in those calls
   std::uint64_t notifications = 0;   ///< notifications dequeued by those calls
-  std::uint64_t wakeups = 0;         ///< posts made to wake the readiness thread
+  std::uint64_t direct_registrations = 0; ///< entries the starting thread applied itself, in a
+                                          ///< registration-only call, as the readiness thread slept
+  std::uint64_t wakeups = 0;         ///< posts that woke the readiness thread to batch entries
+                                     ///< (direct_registration = false)
   std::uint64_t performs = 0;        ///< ready sockets handed to the execution context
   std::uint64_t speculative = 0;     ///< operations completed at initiation, without the port
   std::uint64_t queued = 0;          ///< operations that had to wait for readiness

@@ -190,10 +190,11 @@ reactor_statistics reactor_impl::statistics() const
   s.process_calls = process_calls_.load(std::memory_order_relaxed);
   s.registrations = registrations_.load(std::memory_order_relaxed);
   s.notifications = notifications_.load(std::memory_order_relaxed);
-  s.wakeups = wakeups_.load(std::memory_order_relaxed);
   s.performs = performs_.load(std::memory_order_relaxed);
   s.speculative = speculative_.load(std::memory_order_relaxed);
   s.queued = queued_.load(std::memory_order_relaxed);
+  s.direct_registrations = direct_registrations_.load(std::memory_order_relaxed);
+  s.wakeups = wakeups_.load(std::memory_order_relaxed);
   return s;
 }
 
@@ -342,6 +343,15 @@ void reactor_impl::free_state(descriptor_state* d)
     delete d;
 }
 
+bool reactor_impl::ready_work(const descriptor_state* d) const
+{
+  // Edge triggers report every condition of the filter: an edge on a direction with nothing
+  // queued needs no hand-over (its bit stays recorded for the next perform).
+  return (has(d->ready, read_conditions) && !d->queues[read_op].empty())
+         || (has(d->ready, write_conditions) && !d->queues[write_op].empty())
+         || (has(d->ready, except_conditions) && !d->queues[except_op].empty());
+}
+
 event reactor_impl::wanted(const descriptor_state* d) const
 {
   event e = event::none;
@@ -354,24 +364,113 @@ event reactor_impl::wanted(const descriptor_state* d) const
   return e;
 }
 
-void reactor_impl::schedule_registration(descriptor_state* d)
+bool reactor_impl::schedule_registration(descriptor_state* d)
 {
-  d->in_pending = true;
-  ++d->refs;
-  bool wake;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_.push_back(d);
-    wake = sleeping_ && !wake_posted_;
-    if (wake)
+    if (sleeping_)
+    {
+      // An asleep readiness thread would need a wake-up and two port calls for this one entry:
+      // by default the caller applies it directly instead (a registration-only call, allowed
+      // from any thread while another waits). While the thread is awake, entries gather into
+      // its next batch.
+      if (options_.direct_registration)
+        return false;
+      wake = !wake_posted_;
       wake_posted_ = true;
+    }
+    pending_.push_back(d);
   }
+  d->in_pending = true;
+  ++d->refs;
   if (wake)
   {
     boost::system::error_code ignored;
     port_.post(wake_key, event::none, ignored);
     wakeups_.fetch_add(1, std::memory_order_relaxed);
   }
+  return true;
+}
+
+void reactor_impl::register_now(descriptor_state* d)
+{
+  bool post = false;
+  {
+    std::lock_guard<std::mutex> reg_lock(registration_mutex_);
+    registration r;
+    unsigned seen;
+    {
+      std::lock_guard<std::mutex> lock(d->mutex);
+      if (!entry_for(d, r))
+        return;
+      seen = d->deliveries;
+    }
+    boost::system::error_code ec;
+    port_.apply(&r, 1, ec);
+    if (ec && !r.result)
+      r.result = ec;
+    direct_registrations_.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(d->mutex);
+    post = apply_result(d, r, seen);
+  }
+  if (post)
+  {
+    scheduler_->post_immediate_completion(&d->perform_task, false);
+    performs_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+bool reactor_impl::entry_for(descriptor_state* d, registration& r) const
+{
+  if (d->shutdown)
+    return false;
+  event filter;
+  if (edge_)
+  {
+    if (d->registered)
+      return false;
+    filter = event::in | event::out | event::hangup;
+  }
+  else
+  {
+    filter = wanted(d);
+    if ((filter & ~d->armed) == event::none)
+      return false; // completed or already covered since it was listed
+  }
+  r = enable(d->socket, reinterpret_cast<std::uintptr_t>(d), filter,
+             edge_ ? (trigger::edge | trigger::persistent) : (trigger::level | trigger::oneshot));
+  return true;
+}
+
+bool reactor_impl::apply_result(descriptor_state* d, const registration& r, unsigned seen)
+{
+  if (!r.result)
+  {
+    // A notification delivered since the entry was built (the readiness thread runs while an
+    // io thread registers directly) may already have consumed this arming: then it is not armed.
+    if (d->deliveries == seen)
+      d->armed = r.filter;
+    if (d->registered)
+      return false;
+    d->registered = true;
+    ++d->refs;
+    if (!edge_)
+      return false;
+    // Whether an edge registration reports a condition that already holds is not documented
+    // for PSN: look once, so that nothing that arrived before it is missed.
+    d->ready |= event::in | event::out | event::hangup;
+  }
+  else
+  {
+    if (d->shutdown)
+      return false;
+    d->reg_error = r.result;
+  }
+  if (d->perform_queued || (wanted(d) == event::none && !d->reg_error))
+    return false;
+  post_perform(d);
+  return true;
 }
 
 void reactor_impl::post_perform(descriptor_state* d)
@@ -415,8 +514,12 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
   queued_.fetch_add(1, std::memory_order_relaxed);
   if (d->in_pending)
     return;
-  if (edge_ ? !d->registered : (wanted(d) & ~d->armed) != event::none)
-    schedule_registration(d);
+  if ((edge_ ? !d->registered : (wanted(d) & ~d->armed) != event::none)
+      && !schedule_registration(d))
+  {
+    lock.unlock();
+    register_now(d); // the I/O object's reference keeps d alive
+  }
 }
 
 void reactor_impl::cancel_ops(descriptor_state* d)
@@ -506,6 +609,7 @@ void reactor_impl::deregister_descriptor(descriptor_state* d)
 void reactor_impl::perform(descriptor_state* d)
 {
   op_queue done;
+  bool direct = false;
   {
     std::lock_guard<std::mutex> lock(d->mutex);
     d->perform_queued = false;
@@ -541,9 +645,11 @@ void reactor_impl::perform(descriptor_state* d)
       if (has(ev, except_conditions))
         run(d->queues[except_op]);
       if (!edge_ && !d->in_pending && (wanted(d) & ~d->armed) != event::none)
-        schedule_registration(d);
+        direct = !schedule_registration(d);
     }
   }
+  if (direct)
+    register_now(d); // the perform task's reference keeps d alive
   // Complete before letting go of the state: a completing operation clears its cancellation
   // slot, whose handler points at the state.
   while (reactor_op* op = done.pop())
@@ -560,29 +666,17 @@ void reactor_impl::build_batch(std::vector<descriptor_state*>& states,
 {
   regs.clear();
   batch_.clear();
-  const trigger trig = edge_ ? (trigger::edge | trigger::persistent)
-                             : (trigger::level | trigger::oneshot);
+  batch_seen_.clear();
   for (descriptor_state* d : states)
   {
     std::lock_guard<std::mutex> lock(d->mutex);
     d->in_pending = false;
-    if (d->shutdown)
+    registration r;
+    if (!entry_for(d, r))
       continue;
-    event filter;
-    if (edge_)
-    {
-      if (d->registered)
-        continue;
-      filter = event::in | event::out | event::hangup;
-    }
-    else
-    {
-      filter = wanted(d);
-      if ((filter & ~d->armed) == event::none)
-        continue; // completed or already covered since it was listed
-    }
-    regs.push_back(enable(d->socket, reinterpret_cast<std::uintptr_t>(d), filter, trig));
+    regs.push_back(r);
     batch_.push_back(d);
+    batch_seen_.push_back(d->deliveries);
   }
 }
 
@@ -592,37 +686,9 @@ void reactor_impl::apply_results(std::vector<descriptor_state*>& states,
   for (std::size_t i = 0; i < regs.size(); ++i)
   {
     descriptor_state* d = batch_[i];
-    const registration& r = regs[i];
     std::lock_guard<std::mutex> lock(d->mutex);
-    if (!r.result)
-    {
-      if (!d->registered)
-      {
-        d->registered = true;
-        ++d->refs;
-        if (edge_)
-        {
-          // Whether an edge registration reports a condition that already holds is not
-          // documented for PSN: look once, so that nothing that arrived before it is missed.
-          d->ready |= event::in | event::out | event::hangup;
-          if (!d->perform_queued && wanted(d) != event::none)
-          {
-            post_perform(d);
-            to_post_.push_back(d);
-          }
-        }
-      }
-      d->armed = r.filter;
-    }
-    else if (!d->shutdown)
-    {
-      d->reg_error = r.result;
-      if (!d->perform_queued)
-      {
-        post_perform(d);
-        to_post_.push_back(d);
-      }
-    }
+    if (apply_result(d, regs[i], batch_seen_[i]))
+      to_post_.push_back(d);
   }
   for (descriptor_state* d : states)
     release(d); // the pending entry's reference
@@ -647,12 +713,13 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
       }
       else
       {
+        ++d->deliveries;
         if (!edge_)
           d->armed = event::none; // oneshot: the whole registration is disarmed on delivery
         if (d->shutdown)
           continue;
         d->ready |= n[i].events;
-        if (!d->perform_queued && wanted(d) != event::none)
+        if (!d->perform_queued && ready_work(d))
         {
           post_perform(d);
           to_post_.push_back(d);

@@ -55,6 +55,7 @@ public:
   // Guarded by `mutex`.
   event armed = event::none;      // filter enabled in the port and not yet delivered
   event ready = event::none;      // notified conditions the next perform has to act on
+  unsigned deliveries = 0;        // notifications delivered (tells a stale arming result)
   boost::system::error_code reg_error; // a failed enable, reported to the queued operations
   unsigned refs = 0;              // I/O object + port registration + pending entry + perform task
   bool registered = false;        // the port holds a registration for this state
@@ -101,10 +102,14 @@ private:
   void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void deliver(const notification* n, std::size_t count);
-  void schedule_registration(descriptor_state* d); // d->mutex held
+  bool schedule_registration(descriptor_state* d); // d->mutex held; false: call register_now
+  void register_now(descriptor_state* d);          // no lock held
+  bool entry_for(descriptor_state* d, registration& r) const; // d->mutex held
+  bool apply_result(descriptor_state* d, const registration& r, unsigned seen); // d->mutex held; true: post
   void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs
   void flush_performs();                           // posts the perform tasks listed; no lock held
   event wanted(const descriptor_state* d) const;   // d->mutex held
+  bool ready_work(const descriptor_state* d) const; // d->mutex held: ready bits meet queued ops
   void release(descriptor_state* d);               // drops one reference; d->mutex not held
   void free_state(descriptor_state* d);
 
@@ -116,8 +121,8 @@ private:
   bool started_ = false;
   bool stopping_ = false;
   bool shut_down_ = false;
-  bool sleeping_ = false;               // the thread waits in the port without registrations
-  bool wake_posted_ = false;
+  bool sleeping_ = false;               // the thread waits in the port with nothing to apply
+  bool wake_posted_ = false;            // a wake-up is on its way (batched registration mode)
   std::vector<descriptor_state*> pending_;
   descriptor_state* live_ = nullptr;
   std::vector<descriptor_state*> free_;
@@ -134,10 +139,11 @@ private:
 
   // Readiness-thread scratch.
   std::vector<descriptor_state*> batch_;   // the state of each entry of the current batch
+  std::vector<unsigned> batch_seen_;       // its delivery count when the entry was built
   std::vector<descriptor_state*> to_post_; // states whose perform task is due
 
   std::atomic<std::uint64_t> process_calls_{0}, registrations_{0}, notifications_{0},
-      wakeups_{0}, performs_{0}, speculative_{0}, queued_{0};
+      performs_{0}, speculative_{0}, queued_{0}, direct_registrations_{0}, wakeups_{0};
 };
 
 } // namespace detail

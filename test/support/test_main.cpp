@@ -3,7 +3,9 @@
 //
 // The Boost.Test entry point of one test executable (BOOST_TEST_MODULE comes from the build):
 // the shared library on Linux, the header-only form on Windows, where Debian has no mingw build
-// of Boost's compiled libraries.
+// of Boost's compiled libraries. At the end it prints one line,
+//   <module> [<backend>, <policy>]: N passed, N failed, N skipped
+// which scripts/test-all.sh adds up over every run.
 //
 
 #if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
@@ -11,3 +13,54 @@
 #else
 #include <boost/test/unit_test.hpp>
 #endif
+
+#include <boost/test/results_collector.hpp>
+
+#if !defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
+#include <boost_sockn/reactor.hpp>
+#include <boost/asio/io_context.hpp>
+#endif
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+#define BOOST_SOCKN_STRINGIZE2(x) #x
+#define BOOST_SOCKN_STRINGIZE(x) BOOST_SOCKN_STRINGIZE2(x)
+
+std::string configuration()
+{
+#if defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
+  return "native Asio";
+#else
+  std::string why;
+  if (!boost_sockn::reactor::available(boost_sockn::reactor_options{}, why))
+    return "unavailable: " + why;
+  boost::asio::io_context ioc;
+  auto& r = boost::asio::use_service<boost_sockn::reactor>(ioc);
+  return std::string(boost_sockn::to_string(r.backend())) + ", "
+         + boost_sockn::to_string(r.policy());
+#endif
+}
+
+// Destroyed when the test run finishes, after the results are final.
+struct closing_line
+{
+  ~closing_line()
+  {
+    namespace ut = boost::unit_test;
+    const ut::test_results& r =
+        ut::results_collector.results(ut::framework::master_test_suite().p_id);
+    std::printf("%s [%s]: %lu passed, %lu failed, %lu skipped\n",
+                BOOST_SOCKN_STRINGIZE(BOOST_TEST_MODULE), configuration().c_str(),
+                static_cast<unsigned long>(r.p_test_cases_passed),
+                static_cast<unsigned long>(r.p_test_cases_failed + r.p_test_cases_aborted),
+                static_cast<unsigned long>(r.p_test_cases_skipped));
+    std::fflush(stdout);
+  }
+};
+
+} // namespace
+
+BOOST_TEST_GLOBAL_CONFIGURATION(closing_line);
