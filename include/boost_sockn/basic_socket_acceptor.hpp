@@ -30,7 +30,18 @@ class basic_socket_acceptor : public boost::asio::socket_base
   // The listening socket; the acceptor exposes the subset of its members that Asio's does.
   struct listener : basic_socket<Protocol, Executor>
   {
-    using basic_socket<Protocol, Executor>::basic_socket;
+    // Forwarding rather than inherited constructors: GCC 12 crashes substituting the inherited
+    // constructors' defaulted constraint arguments.
+    template <class... Args>
+    explicit listener(Args&&... args) : basic_socket<Protocol, Executor>(std::forward<Args>(args)...)
+    {
+    }
+    listener(listener&& other) noexcept : basic_socket<Protocol, Executor>(std::move(other)) {}
+    listener& operator=(listener&& other)
+    {
+      basic_socket<Protocol, Executor>::operator=(std::move(other));
+      return *this;
+    }
     using basic_socket<Protocol, Executor>::operator=;
     using basic_socket<Protocol, Executor>::impl_;
     using basic_socket<Protocol, Executor>::start_op;

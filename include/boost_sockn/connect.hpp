@@ -14,6 +14,7 @@
 
 #include <boost_sockn/basic_socket.hpp>
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/error.hpp>
@@ -33,19 +34,6 @@ struct default_connect_condition
   {
     return true;
   }
-};
-
-/// A connect condition returns bool for (error_code, endpoint); a completion handler does not.
-template <class T, class Endpoint, class = void>
-struct is_connect_condition : std::false_type
-{
-};
-template <class T, class Endpoint>
-struct is_connect_condition<T, Endpoint, typename std::enable_if<std::is_convertible<
-    decltype(std::declval<T&>()(std::declval<const boost::system::error_code&>(),
-                                std::declval<const Endpoint&>())),
-    bool>::value>::type> : std::true_type
-{
 };
 
 template <class Sequence>
@@ -119,10 +107,10 @@ struct connect_range_op
 
 // Synchronous, over an endpoint sequence: return the endpoint that connected.
 
-template <class Protocol, class Executor, class EndpointSequence>
+template <class Protocol, class Executor, class EndpointSequence,
+          detail::if_sequence<EndpointSequence> = 0>
 typename Protocol::endpoint connect(basic_socket<Protocol, Executor>& s,
-                                   const EndpointSequence& endpoints,
-                                   detail::if_sequence<EndpointSequence> = 0)
+                                   const EndpointSequence& endpoints)
 {
   boost::system::error_code ec;
   auto it = detail::connect_range(s, endpoints.begin(), endpoints.end(),
@@ -131,22 +119,22 @@ typename Protocol::endpoint connect(basic_socket<Protocol, Executor>& s,
   return *it;
 }
 
-template <class Protocol, class Executor, class EndpointSequence>
+template <class Protocol, class Executor, class EndpointSequence,
+          detail::if_sequence<EndpointSequence> = 0>
 typename Protocol::endpoint connect(basic_socket<Protocol, Executor>& s,
                                    const EndpointSequence& endpoints,
-                                   boost::system::error_code& ec,
-                                   detail::if_sequence<EndpointSequence> = 0)
+                                   boost::system::error_code& ec)
 {
   auto it = detail::connect_range(s, endpoints.begin(), endpoints.end(),
                                   detail::default_connect_condition(), ec);
   return ec ? typename Protocol::endpoint() : typename Protocol::endpoint(*it);
 }
 
-template <class Protocol, class Executor, class EndpointSequence, class ConnectCondition>
+template <class Protocol, class Executor, class EndpointSequence, class ConnectCondition,
+          detail::if_sequence<EndpointSequence> = 0>
 typename Protocol::endpoint connect(basic_socket<Protocol, Executor>& s,
                                    const EndpointSequence& endpoints,
-                                   ConnectCondition connect_condition,
-                                   detail::if_sequence<EndpointSequence> = 0)
+                                   ConnectCondition connect_condition)
 {
   boost::system::error_code ec;
   auto it = detail::connect_range(s, endpoints.begin(), endpoints.end(), connect_condition, ec);
@@ -154,12 +142,12 @@ typename Protocol::endpoint connect(basic_socket<Protocol, Executor>& s,
   return *it;
 }
 
-template <class Protocol, class Executor, class EndpointSequence, class ConnectCondition>
+template <class Protocol, class Executor, class EndpointSequence, class ConnectCondition,
+          detail::if_sequence<EndpointSequence> = 0>
 typename Protocol::endpoint connect(basic_socket<Protocol, Executor>& s,
                                    const EndpointSequence& endpoints,
                                    ConnectCondition connect_condition,
-                                   boost::system::error_code& ec,
-                                   detail::if_sequence<EndpointSequence> = 0)
+                                   boost::system::error_code& ec)
 {
   auto it = detail::connect_range(s, endpoints.begin(), endpoints.end(), connect_condition, ec);
   return ec ? typename Protocol::endpoint() : typename Protocol::endpoint(*it);
@@ -167,9 +155,9 @@ typename Protocol::endpoint connect(basic_socket<Protocol, Executor>& s,
 
 // Synchronous, over an iterator range: return the iterator that connected.
 
-template <class Protocol, class Executor, class Iterator>
-Iterator connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
-                 detail::if_iterator<Iterator> = 0)
+template <class Protocol, class Executor, class Iterator,
+          detail::if_iterator<Iterator> = 0>
+Iterator connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end)
 {
   boost::system::error_code ec;
   Iterator it = detail::connect_range(s, begin, end, detail::default_connect_condition(), ec);
@@ -177,16 +165,17 @@ Iterator connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator e
   return it;
 }
 
-template <class Protocol, class Executor, class Iterator>
+template <class Protocol, class Executor, class Iterator, detail::if_iterator<Iterator> = 0>
 Iterator connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
-                 boost::system::error_code& ec, detail::if_iterator<Iterator> = 0)
+                 boost::system::error_code& ec)
 {
   return detail::connect_range(s, begin, end, detail::default_connect_condition(), ec);
 }
 
-template <class Protocol, class Executor, class Iterator, class ConnectCondition>
+template <class Protocol, class Executor, class Iterator, class ConnectCondition,
+          detail::if_iterator<Iterator> = 0>
 Iterator connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
-                 ConnectCondition connect_condition, detail::if_iterator<Iterator> = 0)
+                 ConnectCondition connect_condition)
 {
   boost::system::error_code ec;
   Iterator it = detail::connect_range(s, begin, end, connect_condition, ec);
@@ -194,53 +183,37 @@ Iterator connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator e
   return it;
 }
 
-template <class Protocol, class Executor, class Iterator, class ConnectCondition>
+template <class Protocol, class Executor, class Iterator, class ConnectCondition,
+          detail::if_iterator<Iterator> = 0>
 Iterator connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
-                 ConnectCondition connect_condition, boost::system::error_code& ec,
-                 detail::if_iterator<Iterator> = 0)
+                 ConnectCondition connect_condition, boost::system::error_code& ec)
 {
   return detail::connect_range(s, begin, end, connect_condition, ec);
 }
 
-// Asynchronous, over an iterator range: void(error_code, Iterator).
-
-template <class Protocol, class Executor, class Iterator, class ConnectCondition,
-          class IteratorConnectToken = boost::asio::default_completion_token_t<Executor>>
-auto async_connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
-                   ConnectCondition connect_condition,
-                   IteratorConnectToken&& token = boost::asio::default_completion_token_t<Executor>(),
-                   detail::if_iterator<Iterator> = 0,
-                   typename std::enable_if<detail::is_connect_condition<
-                       ConnectCondition, typename Protocol::endpoint>::value, int>::type = 0)
-    -> decltype(boost::asio::async_compose<IteratorConnectToken,
-                                           void(boost::system::error_code, Iterator)>(
-        std::declval<detail::connect_range_op<Protocol, Executor, Iterator, ConnectCondition>>(),
-        token, s))
-{
-  return boost::asio::async_compose<IteratorConnectToken, void(boost::system::error_code, Iterator)>(
-      detail::connect_range_op<Protocol, Executor, Iterator, ConnectCondition>{
-          s, begin, end, connect_condition},
-      token, s);
-}
-
-template <class Protocol, class Executor, class Iterator,
-          class IteratorConnectToken = boost::asio::default_completion_token_t<Executor>>
-auto async_connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
-                   IteratorConnectToken&& token = boost::asio::default_completion_token_t<Executor>(),
-                   detail::if_iterator<Iterator> = 0,
-                   typename std::enable_if<!detail::is_connect_condition<
-                       IteratorConnectToken, typename Protocol::endpoint>::value, int>::type = 0)
-    -> decltype(boost_sockn::async_connect(s, begin, end, detail::default_connect_condition(),
-                                           std::forward<IteratorConnectToken>(token)))
-{
-  return boost_sockn::async_connect(s, begin, end, detail::default_connect_condition(),
-                                    std::forward<IteratorConnectToken>(token));
-}
-
-// Asynchronous, over an endpoint sequence: void(error_code, Protocol::endpoint).
+// Asynchronous forms. As in Asio, a call without a condition cannot pick the condition overloads
+// when the executor has no default completion token: their defaulted token parameter would be
+// `void&&`.
 
 namespace detail {
 
+template <class Protocol, class Executor, class Iterator, class ConnectCondition>
+struct initiate_range_connect
+{
+  basic_socket<Protocol, Executor>* socket;
+  using executor_type = Executor;
+  const executor_type& get_executor() const noexcept { return socket->get_executor(); }
+
+  template <class Handler>
+  void operator()(Handler&& handler, Iterator begin, Iterator end, ConnectCondition cond) const
+  {
+    boost::asio::async_compose<Handler, void(boost::system::error_code, Iterator)>(
+        connect_range_op<Protocol, Executor, Iterator, ConnectCondition>{*socket, begin, end, cond},
+        handler, *socket);
+  }
+};
+
+/// Walks a copy of the sequence (kept alive by the handler chain) and reports the endpoint.
 template <class Protocol, class Executor, class EndpointSequence, class ConnectCondition>
 struct initiate_sequence_connect
 {
@@ -248,59 +221,93 @@ struct initiate_sequence_connect
   using executor_type = Executor;
   const executor_type& get_executor() const noexcept { return socket->get_executor(); }
 
+  using iterator = decltype(std::declval<const EndpointSequence&>().begin());
+  using endpoint = typename Protocol::endpoint;
+
   template <class Handler>
-  void operator()(Handler&& handler, const EndpointSequence& endpoints,
-                  ConnectCondition cond) const
+  struct to_endpoint
   {
-    using iterator = decltype(endpoints.begin());
-    using endpoint = typename Protocol::endpoint;
-    // The walk needs the sequence alive until completion: keep a copy in the handler chain.
-    auto seq = std::make_shared<EndpointSequence>(endpoints);
-    boost_sockn::async_connect(
-        *socket, seq->begin(), seq->end(), cond,
-        iterator_to_endpoint_keep<endpoint, iterator, typename std::decay<Handler>::type,
-                                  EndpointSequence>{seq->end(), std::forward<Handler>(handler), seq});
-  }
-
-  template <class Endpoint, class Iterator, class Handler, class Sequence>
-  struct iterator_to_endpoint_keep
-  {
-    Iterator end;
+    std::shared_ptr<const EndpointSequence> keep;
     Handler handler;
-    std::shared_ptr<Sequence> keep;
 
-    using executor_type = boost::asio::associated_executor_t<Handler, Executor>;
-    executor_type get_executor() const noexcept
-    {
-      return boost::asio::get_associated_executor(handler, Executor());
-    }
     using allocator_type = boost::asio::associated_allocator_t<Handler>;
-    allocator_type get_allocator() const noexcept { return boost::asio::get_associated_allocator(handler); }
     using cancellation_slot_type = boost::asio::associated_cancellation_slot_t<Handler>;
+    allocator_type get_allocator() const noexcept
+    {
+      return boost::asio::get_associated_allocator(handler);
+    }
     cancellation_slot_type get_cancellation_slot() const noexcept
     {
       return boost::asio::get_associated_cancellation_slot(handler);
     }
 
-    void operator()(const boost::system::error_code& ec, Iterator it)
+    void operator()(const boost::system::error_code& ec, iterator it)
     {
-      Endpoint ep = it == end ? Endpoint() : Endpoint(*it);
+      endpoint ep = it == keep->end() ? endpoint() : endpoint(*it);
       keep.reset();
       std::move(handler)(ec, ep);
     }
   };
+
+  template <class Handler>
+  void operator()(Handler&& handler, const EndpointSequence& endpoints,
+                  ConnectCondition cond) const
+  {
+    using handler_type = typename std::decay<Handler>::type;
+    auto seq = std::make_shared<const EndpointSequence>(endpoints);
+    auto begin = seq->begin();
+    auto end = seq->end();
+    // The executor association is read from the handler before it moves into the wrapper.
+    auto ex = boost::asio::get_associated_executor(handler, socket->get_executor());
+    auto wrapped = boost::asio::bind_executor(
+        ex, to_endpoint<handler_type>{std::move(seq), std::forward<Handler>(handler)});
+    boost::asio::async_compose<decltype(wrapped), void(boost::system::error_code, iterator)>(
+        connect_range_op<Protocol, Executor, iterator, ConnectCondition>{*socket, begin, end, cond},
+        wrapped, *socket);
+  }
 };
 
 } // namespace detail
 
+template <class Protocol, class Executor, class Iterator, class ConnectCondition,
+          class IteratorConnectToken = boost::asio::default_completion_token_t<Executor>,
+          detail::if_iterator<Iterator> = 0>
+auto async_connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
+                   ConnectCondition connect_condition,
+                   IteratorConnectToken&& token = boost::asio::default_completion_token_t<Executor>())
+    -> decltype(boost::asio::async_initiate<IteratorConnectToken,
+                                            void(boost::system::error_code, Iterator)>(
+        std::declval<detail::initiate_range_connect<Protocol, Executor, Iterator, ConnectCondition>>(),
+        token, begin, end, connect_condition))
+{
+  return boost::asio::async_initiate<IteratorConnectToken, void(boost::system::error_code, Iterator)>(
+      detail::initiate_range_connect<Protocol, Executor, Iterator, ConnectCondition>{&s}, token,
+      begin, end, connect_condition);
+}
+
+template <class Protocol, class Executor, class Iterator,
+          class IteratorConnectToken = boost::asio::default_completion_token_t<Executor>,
+          detail::if_iterator<Iterator> = 0>
+auto async_connect(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
+                   IteratorConnectToken&& token = boost::asio::default_completion_token_t<Executor>())
+    -> decltype(boost::asio::async_initiate<IteratorConnectToken,
+                                            void(boost::system::error_code, Iterator)>(
+        std::declval<detail::initiate_range_connect<Protocol, Executor, Iterator,
+                                                    detail::default_connect_condition>>(),
+        token, begin, end, detail::default_connect_condition()))
+{
+  return boost::asio::async_initiate<IteratorConnectToken, void(boost::system::error_code, Iterator)>(
+      detail::initiate_range_connect<Protocol, Executor, Iterator,
+                                     detail::default_connect_condition>{&s},
+      token, begin, end, detail::default_connect_condition());
+}
+
 template <class Protocol, class Executor, class EndpointSequence, class ConnectCondition,
-          class RangeConnectToken = boost::asio::default_completion_token_t<Executor>>
+          class RangeConnectToken = boost::asio::default_completion_token_t<Executor>,
+          detail::if_sequence<EndpointSequence> = 0>
 auto async_connect(basic_socket<Protocol, Executor>& s, const EndpointSequence& endpoints,
                    ConnectCondition connect_condition,
-                   RangeConnectToken&& token = boost::asio::default_completion_token_t<Executor>(),
-                   detail::if_sequence<EndpointSequence> = 0,
-                   typename std::enable_if<detail::is_connect_condition<
-                       ConnectCondition, typename Protocol::endpoint>::value, int>::type = 0)
+                   RangeConnectToken&& token = boost::asio::default_completion_token_t<Executor>())
     -> decltype(boost::asio::async_initiate<RangeConnectToken,
                                             void(boost::system::error_code,
                                                  typename Protocol::endpoint)>(
@@ -315,17 +322,22 @@ auto async_connect(basic_socket<Protocol, Executor>& s, const EndpointSequence& 
 }
 
 template <class Protocol, class Executor, class EndpointSequence,
-          class RangeConnectToken = boost::asio::default_completion_token_t<Executor>>
+          class RangeConnectToken = boost::asio::default_completion_token_t<Executor>,
+          detail::if_sequence<EndpointSequence> = 0>
 auto async_connect(basic_socket<Protocol, Executor>& s, const EndpointSequence& endpoints,
-                   RangeConnectToken&& token = boost::asio::default_completion_token_t<Executor>(),
-                   detail::if_sequence<EndpointSequence> = 0,
-                   typename std::enable_if<!detail::is_connect_condition<
-                       RangeConnectToken, typename Protocol::endpoint>::value, int>::type = 0)
-    -> decltype(boost_sockn::async_connect(s, endpoints, detail::default_connect_condition(),
-                                           std::forward<RangeConnectToken>(token)))
+                   RangeConnectToken&& token = boost::asio::default_completion_token_t<Executor>())
+    -> decltype(boost::asio::async_initiate<RangeConnectToken,
+                                            void(boost::system::error_code,
+                                                 typename Protocol::endpoint)>(
+        std::declval<detail::initiate_sequence_connect<Protocol, Executor, EndpointSequence,
+                                                       detail::default_connect_condition>>(),
+        token, endpoints, detail::default_connect_condition()))
 {
-  return boost_sockn::async_connect(s, endpoints, detail::default_connect_condition(),
-                                    std::forward<RangeConnectToken>(token));
+  return boost::asio::async_initiate<RangeConnectToken,
+                                     void(boost::system::error_code, typename Protocol::endpoint)>(
+      detail::initiate_sequence_connect<Protocol, Executor, EndpointSequence,
+                                        detail::default_connect_condition>{&s},
+      token, endpoints, detail::default_connect_condition());
 }
 
 } // namespace boost_sockn

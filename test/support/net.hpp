@@ -68,11 +68,6 @@ struct runnable
   }
 };
 
-inline boost::unit_test::decorator::base_ptr when_runnable()
-{
-  return boost::unit_test::precondition(runnable());
-}
-
 } // namespace sockn_test
 
 #endif // BOOST_SOCKN_TEST_SUPPORT_NET_HPP
