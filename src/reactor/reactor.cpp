@@ -393,32 +393,28 @@ bool reactor_impl::schedule_registration(descriptor_state* d)
   return true;
 }
 
-void reactor_impl::register_now(descriptor_state* d)
+bool reactor_impl::register_now(descriptor_state* d)
 {
-  bool post = false;
-  {
-    std::lock_guard<std::mutex> reg_lock(registration_mutex_);
-    registration r;
-    unsigned seen;
-    {
-      std::lock_guard<std::mutex> lock(d->mutex);
-      if (!entry_for(d, r))
-        return;
-      seen = d->deliveries;
-    }
-    boost::system::error_code ec;
-    port_.apply(&r, 1, ec);
-    if (ec && !r.result)
-      r.result = ec;
-    direct_registrations_.fetch_add(1, std::memory_order_relaxed);
-    std::lock_guard<std::mutex> lock(d->mutex);
-    post = apply_result(d, r, seen);
-  }
-  if (post)
-  {
-    scheduler_->post_immediate_completion(&d->perform_task, false);
-    performs_.fetch_add(1, std::memory_order_relaxed);
-  }
+  // Under the socket's own lock, not the registration lock: a close takes this lock to mark the
+  // socket shut down before it removes the registration, so no enable built here can follow
+  // that removal; and io threads registering different sockets do not contend. No delivery for
+  // this socket can slip between the call and its bookkeeping either, as delivering needs this
+  // lock too.
+  registration r;
+  if (!entry_for(d, r))
+    return false;
+  boost::system::error_code ec;
+  port_.apply(&r, 1, ec);
+  if (ec && !r.result)
+    r.result = ec;
+  direct_registrations_.fetch_add(1, std::memory_order_relaxed);
+  return apply_result(d, r, d->deliveries);
+}
+
+void reactor_impl::post_now(descriptor_state* d)
+{
+  scheduler_->post_immediate_completion(&d->perform_task, false);
+  performs_.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool reactor_impl::entry_for(descriptor_state* d, registration& r) const
@@ -515,10 +511,10 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
   if (d->in_pending)
     return;
   if ((edge_ ? !d->registered : (wanted(d) & ~d->armed) != event::none)
-      && !schedule_registration(d))
+      && !schedule_registration(d) && register_now(d))
   {
     lock.unlock();
-    register_now(d); // the I/O object's reference keeps d alive
+    post_now(d);
   }
 }
 
@@ -609,7 +605,7 @@ void reactor_impl::deregister_descriptor(descriptor_state* d)
 void reactor_impl::perform(descriptor_state* d)
 {
   op_queue done;
-  bool direct = false;
+  bool repost = false; // a failed direct registration reports through another perform
   {
     std::lock_guard<std::mutex> lock(d->mutex);
     d->perform_queued = false;
@@ -644,12 +640,13 @@ void reactor_impl::perform(descriptor_state* d)
         run(d->queues[write_op]);
       if (has(ev, except_conditions))
         run(d->queues[except_op]);
-      if (!edge_ && !d->in_pending && (wanted(d) & ~d->armed) != event::none)
-        direct = !schedule_registration(d);
+      if (!edge_ && !d->in_pending && (wanted(d) & ~d->armed) != event::none
+          && !schedule_registration(d))
+        repost = register_now(d);
     }
   }
-  if (direct)
-    register_now(d); // the perform task's reference keeps d alive
+  if (repost)
+    post_now(d);
   // Complete before letting go of the state: a completing operation clears its cancellation
   // slot, whose handler points at the state.
   while (reactor_op* op = done.pop())

@@ -103,7 +103,8 @@ private:
   void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void deliver(const notification* n, std::size_t count);
   bool schedule_registration(descriptor_state* d); // d->mutex held; false: call register_now
-  void register_now(descriptor_state* d);          // no lock held
+  bool register_now(descriptor_state* d);          // d->mutex held; true: call post_now
+  void post_now(descriptor_state* d);              // hands d to the scheduler; no lock held
   bool entry_for(descriptor_state* d, registration& r) const; // d->mutex held
   bool apply_result(descriptor_state* d, const registration& r, unsigned seen); // d->mutex held; true: post
   void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs

@@ -19,7 +19,9 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/detail/handler_cont_helpers.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -154,11 +156,39 @@ private:
     if (mode == completion_mode::destroy)
       return;
     action.finish(ec, bytes);
+    const bool continuation = boost_asio_handler_cont_helpers::is_continuation(handler);
     auto bound = boost::asio::bind_allocator(handler_alloc, action.bind(std::move(handler), ec, bytes));
-    if (mode == completion_mode::post)
-      boost::asio::post(work2.get_executor(), std::move(bound));
-    else
+    if (mode == completion_mode::dispatch)
       boost::asio::dispatch(work2.get_executor(), std::move(bound));
+    else
+      post_completion(work2.get_executor(), handler_alloc, continuation, std::move(bound));
+  }
+
+  // A completion decided in the initiating function is posted. When the handler continues a
+  // chain (a composed operation's next step), it is posted as a continuation, as Asio's own
+  // sockets do: the io_context keeps it on the current thread instead of waking another.
+  template <class Ex, class F>
+  static void post_completion(const Ex& ex, const allocator_type& alloc, bool continuation, F&& f,
+      typename std::enable_if<boost::asio::execution::is_executor<Ex>::value>::type* = nullptr)
+  {
+    if (continuation)
+      boost::asio::execution::execute(
+          boost::asio::prefer(boost::asio::require(ex, boost::asio::execution::blocking.never),
+                              boost::asio::execution::relationship.continuation,
+                              boost::asio::execution::allocator(alloc)),
+          std::forward<F>(f));
+    else
+      boost::asio::post(ex, std::forward<F>(f));
+  }
+
+  template <class Ex, class F>
+  static void post_completion(const Ex& ex, const allocator_type& alloc, bool continuation, F&& f,
+      typename std::enable_if<!boost::asio::execution::is_executor<Ex>::value>::type* = nullptr)
+  {
+    if (continuation)
+      ex.defer(std::forward<F>(f), alloc);
+    else
+      boost::asio::post(ex, std::forward<F>(f));
   }
 
   Action action_;
