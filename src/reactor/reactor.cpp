@@ -408,7 +408,7 @@ bool reactor_impl::register_now(descriptor_state* d)
   if (ec && !r.result)
     r.result = ec;
   direct_registrations_.fetch_add(1, std::memory_order_relaxed);
-  return apply_result(d, r, d->deliveries);
+  return apply_result(d, r);
 }
 
 void reactor_impl::post_now(descriptor_state* d)
@@ -439,14 +439,13 @@ bool reactor_impl::entry_for(descriptor_state* d, registration& r) const
   return true;
 }
 
-bool reactor_impl::apply_result(descriptor_state* d, const registration& r, unsigned seen)
+bool reactor_impl::apply_result(descriptor_state* d, const registration& r)
 {
   if (!r.result)
   {
-    // A notification delivered since the entry was built (the readiness thread runs while an
-    // io thread registers directly) may already have consumed this arming: then it is not armed.
-    if (d->deliveries == seen)
-      d->armed = r.filter;
+    // Both callers hold d's lock, or deliver only after this, from the same thread, since the
+    // entry was built: no notification can have consumed this arming yet.
+    d->armed = r.filter;
     if (d->registered)
       return false;
     d->registered = true;
@@ -663,7 +662,6 @@ void reactor_impl::build_batch(std::vector<descriptor_state*>& states,
 {
   regs.clear();
   batch_.clear();
-  batch_seen_.clear();
   for (descriptor_state* d : states)
   {
     std::lock_guard<std::mutex> lock(d->mutex);
@@ -673,7 +671,6 @@ void reactor_impl::build_batch(std::vector<descriptor_state*>& states,
       continue;
     regs.push_back(r);
     batch_.push_back(d);
-    batch_seen_.push_back(d->deliveries);
   }
 }
 
@@ -684,7 +681,7 @@ void reactor_impl::apply_results(std::vector<descriptor_state*>& states,
   {
     descriptor_state* d = batch_[i];
     std::lock_guard<std::mutex> lock(d->mutex);
-    if (apply_result(d, regs[i], batch_seen_[i]))
+    if (apply_result(d, regs[i]))
       to_post_.push_back(d);
   }
   for (descriptor_state* d : states)
@@ -710,7 +707,6 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
       }
       else
       {
-        ++d->deliveries;
         if (!edge_)
           d->armed = event::none; // oneshot: the whole registration is disarmed on delivery
         if (d->shutdown)

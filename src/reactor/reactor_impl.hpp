@@ -55,7 +55,6 @@ public:
   // Guarded by `mutex`.
   event armed = event::none;      // filter enabled in the port and not yet delivered
   event ready = event::none;      // notified conditions the next perform has to act on
-  unsigned deliveries = 0;        // notifications delivered (tells a stale arming result)
   boost::system::error_code reg_error; // a failed enable, reported to the queued operations
   unsigned refs = 0;              // I/O object + port registration + pending entry + perform task
   bool registered = false;        // the port holds a registration for this state
@@ -106,7 +105,7 @@ private:
   bool register_now(descriptor_state* d);          // d->mutex held; true: call post_now
   void post_now(descriptor_state* d);              // hands d to the scheduler; no lock held
   bool entry_for(descriptor_state* d, registration& r) const; // d->mutex held
-  bool apply_result(descriptor_state* d, const registration& r, unsigned seen); // d->mutex held; true: post
+  bool apply_result(descriptor_state* d, const registration& r); // d->mutex held; true: post
   void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs
   void flush_performs();                           // posts the perform tasks listed; no lock held
   event wanted(const descriptor_state* d) const;   // d->mutex held
@@ -140,7 +139,6 @@ private:
 
   // Readiness-thread scratch.
   std::vector<descriptor_state*> batch_;   // the state of each entry of the current batch
-  std::vector<unsigned> batch_seen_;       // its delivery count when the entry was built
   std::vector<descriptor_state*> to_post_; // states whose perform task is due
 
   std::atomic<std::uint64_t> process_calls_{0}, registrations_{0}, notifications_{0},
