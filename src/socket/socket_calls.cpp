@@ -21,6 +21,43 @@ bool would_block(const boost::system::error_code& ec)
   return ec == boost::asio::error::would_block || ec == boost::asio::error::try_again;
 }
 
+#if defined(_WIN32)
+// A datagram larger than the buffers: WSARecvFrom fills them and fails with WSAEMSGSIZE. Asio's
+// overlapped receive (which our asynchronous one stands in for) completes with the bytes that
+// fitted; its non-overlapped call, which socket_ops::recvfrom makes, reports the count Winsock
+// leaves, 0 under Wine. Report the bytes that fitted, as the overlapped form does.
+bool receive_datagram(socket_type s, native_buffer* bufs, std::size_t count, int flags,
+                      void* addr, std::size_t* addrlen, boost::system::error_code& ec,
+                      std::size_t& bytes)
+{
+  DWORD received = 0;
+  DWORD in_flags = static_cast<DWORD>(flags);
+  int len = addrlen ? static_cast<int>(*addrlen) : 0;
+  const int r = ::WSARecvFrom(s, bufs, static_cast<DWORD>(count), &received, &in_flags,
+                              static_cast<sockaddr*>(addr), addrlen ? &len : nullptr, nullptr,
+                              nullptr);
+  const int e = r == 0 ? 0 : ::WSAGetLastError();
+  if (e == 0 || e == WSAEMSGSIZE)
+  {
+    if (addrlen)
+      *addrlen = static_cast<std::size_t>(len);
+    bytes = 0;
+    if (e == 0)
+      bytes = received;
+    else
+      for (std::size_t i = 0; i < count; ++i)
+        bytes += bufs[i].len;
+    ec.clear();
+    return true;
+  }
+  ec = boost::system::error_code(e, boost::asio::error::get_system_category());
+  if (would_block(ec))
+    return false;
+  bytes = 0;
+  return true;
+}
+#endif
+
 int type_flags(int type)
 {
   if (type == SOCK_STREAM)
@@ -169,6 +206,10 @@ bool prepare_for_async(socket_impl& impl, boost::system::error_code& ec)
 bool try_recv(socket_type s, native_buffer* bufs, std::size_t count, int flags, bool is_stream,
               boost::system::error_code& ec, std::size_t& bytes)
 {
+#if defined(_WIN32)
+  if (!is_stream)
+    return receive_datagram(s, bufs, count, flags, nullptr, nullptr, ec, bytes);
+#endif
   for (;;)
   {
     const auto n = sockops::recv(s, bufs, count, flags, ec);
@@ -211,6 +252,9 @@ bool try_send(socket_type s, const native_buffer* bufs, std::size_t count, int f
 bool try_recvfrom(socket_type s, native_buffer* bufs, std::size_t count, int flags, void* addr,
                   std::size_t* addrlen, boost::system::error_code& ec, std::size_t& bytes)
 {
+#if defined(_WIN32)
+  return receive_datagram(s, bufs, count, flags, addr, addrlen, ec, bytes);
+#endif
   for (;;)
   {
     const auto n = sockops::recvfrom(s, bufs, count, flags, addr, addrlen, ec);

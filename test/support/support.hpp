@@ -12,10 +12,6 @@
 #ifndef BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP
 #define BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP
 
-// The build defines BOOST_TEST_MODULE for every source of a test executable, but only
-// test_main.cpp may define the module (and main): everywhere else Boost.Test would define them
-// again. This header comes first in every test source.
-#undef BOOST_TEST_MODULE
 
 #include "support/net.hpp"
 

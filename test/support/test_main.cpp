@@ -1,13 +1,15 @@
 //
 // test/support/test_main.cpp
 //
-// The Boost.Test entry point of one test executable (BOOST_TEST_MODULE comes from the build):
+// The Boost.Test entry point of one test executable (its name, BOOST_SOCKN_TEST_MODULE, comes from
+// the build; only this file defines the module):
 // the shared library on Linux, the header-only form on Windows, where Debian has no mingw build
 // of Boost's compiled libraries. At the end it prints one line,
 //   <module> [<backend>, <policy>]: N passed, N failed, N skipped
 // which scripts/test-all.sh adds up over every run.
 //
 
+#define BOOST_TEST_MODULE BOOST_SOCKN_TEST_MODULE
 #if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
 #include <boost/test/included/unit_test.hpp>
 #else
@@ -53,7 +55,7 @@ struct closing_line
     const ut::test_results& r =
         ut::results_collector.results(ut::framework::master_test_suite().p_id);
     std::printf("%s [%s]: %lu passed, %lu failed, %lu skipped\n",
-                BOOST_SOCKN_STRINGIZE(BOOST_TEST_MODULE), configuration().c_str(),
+                BOOST_SOCKN_STRINGIZE(BOOST_SOCKN_TEST_MODULE), configuration().c_str(),
                 static_cast<unsigned long>(r.p_test_cases_passed),
                 static_cast<unsigned long>(r.p_test_cases_failed + r.p_test_cases_aborted),
                 static_cast<unsigned long>(r.p_test_cases_skipped));

@@ -2,7 +2,8 @@
 // boost_sockn/ip/tcp.hpp
 //
 // boost_sockn::ip::tcp: Asio's TCP protocol with boost_sockn's socket and acceptor. Programs
-// switch with one line: `using tcp = boost_sockn::ip::tcp;`.
+// switch with one line: `using tcp = boost_sockn::ip::tcp;`. boost_sockn::connect comes with it, so
+// that unqualified connect(socket, endpoints) calls find the function for these sockets.
 //
 // Distributed under the Boost Software License, Version 1.0.
 //
@@ -12,6 +13,7 @@
 
 #include <boost_sockn/basic_socket_acceptor.hpp>
 #include <boost_sockn/basic_stream_socket.hpp>
+#include <boost_sockn/connect.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 

@@ -10,6 +10,7 @@
 #define BOOST_SOCKN_IP_UDP_HPP
 
 #include <boost_sockn/basic_datagram_socket.hpp>
+#include <boost_sockn/connect.hpp>
 
 #include <boost/asio/ip/udp.hpp>
 
