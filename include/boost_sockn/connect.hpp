@@ -18,6 +18,7 @@
 #include <boost/asio/compose.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
 
 #include <memory>
 #include <type_traits>
@@ -73,33 +74,50 @@ struct connect_range_op
   Iterator it;
   Iterator end;
   Condition cond;
-  bool started = false;
+  enum { starting, connecting, finishing } state = starting;
+  boost::system::error_code last_error = {};
 
   template <class Self>
   void operator()(Self& self, boost::system::error_code ec = {})
   {
-    if (started)
+    switch (state)
     {
+    case starting:
+      // Partial cancellation reaches the connect in progress, as in Asio's range connect.
+      self.reset_cancellation_state(boost::asio::enable_partial_cancellation());
+      break;
+    case connecting:
       if (!ec)
         return self.complete(ec, it);
-      if (self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none)
+      // Cancelled, or the socket closed (a timer closing it is the usual connect timeout):
+      // the walk ends there, as Asio's does.
+      if (self.get_cancellation_state().cancelled() != boost::asio::cancellation_type::none
+          || !socket.is_open())
         return self.complete(boost::asio::error::operation_aborted, end);
+      last_error = ec;
       ++it;
+      break;
+    case finishing:
+      return self.complete(last_error ? last_error : make_error_code(boost::asio::error::not_found),
+                           end);
     }
-    started = true;
     for (; it != end; ++it)
     {
       typename Protocol::endpoint ep = *it;
-      if (!cond(ec, ep))
+      if (!cond(last_error, ep))
         continue;
       boost::system::error_code ignored;
       socket.close(ignored);
+      state = connecting;
       socket.async_connect(ep, std::move(self));
       return;
     }
-    if (!ec)
-      ec = boost::asio::error::not_found;
-    self.complete(ec, end);
+    // Nothing (left) to try: complete through the executor, never inside the initiating call.
+    const bool inside_initiation = (state == starting);
+    state = finishing;
+    if (inside_initiation)
+      return boost::asio::post(socket.get_executor(), std::move(self));
+    self.complete(last_error ? last_error : make_error_code(boost::asio::error::not_found), end);
   }
 };
 
