@@ -231,7 +231,8 @@ for s in "${stages[@]}"; do
                | sort -u | paste -sd ';' - | sed 's/;/; /g' || true)
   runs=$(grep -ho '[A-Za-z_]* \[[^]]*\]: [0-9]* passed, [0-9]* failed, [0-9]* skipped' "$log" | sort -u \
          | sed 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1 \2 \3/' \
-         | awk 'NF {n++; p+=$1; f+=$2; k+=$3} END {if (n) printf "%d reactor test runs: %d passed, %d failed, %d skipped", n, p, f, k}')
+         | awk 'NF {n++; p+=$1; f+=$2; k+=$3} END {if (n) printf "%d reactor test runs: %d passed, %d failed, %d skipped", n, p, f, k}' \
+         || true)
   [ -z "$runs" ] || note[$s]="${note[$s]:+${note[$s]}; }$runs"
   echo "=================== stage $s: ${result[$s]} in ${seconds[$s]} s ==================="
 done
