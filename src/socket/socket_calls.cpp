@@ -203,6 +203,32 @@ bool prepare_for_async(socket_impl& impl, boost::system::error_code& ec)
   return sockops::set_internal_non_blocking(impl.socket, impl.state, true, ec);
 }
 
+namespace {
+
+// One non-blocking transfer: retried when interrupted; false when it would block; otherwise
+// finished, with the byte count or the error.
+template <class Call>
+bool attempt(Call call, boost::system::error_code& ec, std::size_t& bytes)
+{
+  for (;;)
+  {
+    const auto n = call();
+    if (n >= 0)
+    {
+      bytes = static_cast<std::size_t>(n);
+      return true;
+    }
+    if (ec == boost::asio::error::interrupted)
+      continue;
+    if (would_block(ec))
+      return false;
+    bytes = 0;
+    return true;
+  }
+}
+
+} // namespace
+
 bool try_recv(socket_type s, native_buffer* bufs, std::size_t count, int flags, bool is_stream,
               boost::system::error_code& ec, std::size_t& bytes)
 {
@@ -210,43 +236,17 @@ bool try_recv(socket_type s, native_buffer* bufs, std::size_t count, int flags, 
   if (!is_stream)
     return receive_datagram(s, bufs, count, flags, nullptr, nullptr, ec, bytes);
 #endif
-  for (;;)
-  {
-    const auto n = sockops::recv(s, bufs, count, flags, ec);
-    if (n >= 0)
-    {
-      bytes = static_cast<std::size_t>(n);
-      if (is_stream && n == 0)
-        ec = boost::asio::error::eof;
-      return true;
-    }
-    if (ec == boost::asio::error::interrupted)
-      continue;
-    if (would_block(ec))
-      return false;
-    bytes = 0;
-    return true;
-  }
+  if (!attempt([&] { return sockops::recv(s, bufs, count, flags, ec); }, ec, bytes))
+    return false;
+  if (is_stream && !ec && bytes == 0)
+    ec = boost::asio::error::eof;
+  return true;
 }
 
 bool try_send(socket_type s, const native_buffer* bufs, std::size_t count, int flags,
               boost::system::error_code& ec, std::size_t& bytes)
 {
-  for (;;)
-  {
-    const auto n = sockops::send(s, bufs, count, flags, ec);
-    if (n >= 0)
-    {
-      bytes = static_cast<std::size_t>(n);
-      return true;
-    }
-    if (ec == boost::asio::error::interrupted)
-      continue;
-    if (would_block(ec))
-      return false;
-    bytes = 0;
-    return true;
-  }
+  return attempt([&] { return sockops::send(s, bufs, count, flags, ec); }, ec, bytes);
 }
 
 bool try_recvfrom(socket_type s, native_buffer* bufs, std::size_t count, int flags, void* addr,
@@ -254,43 +254,18 @@ bool try_recvfrom(socket_type s, native_buffer* bufs, std::size_t count, int fla
 {
 #if defined(_WIN32)
   return receive_datagram(s, bufs, count, flags, addr, addrlen, ec, bytes);
+#else
+  return attempt([&] { return sockops::recvfrom(s, bufs, count, flags, addr, addrlen, ec); }, ec,
+                 bytes);
 #endif
-  for (;;)
-  {
-    const auto n = sockops::recvfrom(s, bufs, count, flags, addr, addrlen, ec);
-    if (n >= 0)
-    {
-      bytes = static_cast<std::size_t>(n);
-      return true;
-    }
-    if (ec == boost::asio::error::interrupted)
-      continue;
-    if (would_block(ec))
-      return false;
-    bytes = 0;
-    return true;
-  }
 }
 
 bool try_sendto(socket_type s, const native_buffer* bufs, std::size_t count, int flags,
                 const void* addr, std::size_t addrlen, boost::system::error_code& ec,
                 std::size_t& bytes)
 {
-  for (;;)
-  {
-    const auto n = sockops::sendto(s, bufs, count, flags, addr, addrlen, ec);
-    if (n >= 0)
-    {
-      bytes = static_cast<std::size_t>(n);
-      return true;
-    }
-    if (ec == boost::asio::error::interrupted)
-      continue;
-    if (would_block(ec))
-      return false;
-    bytes = 0;
-    return true;
-  }
+  return attempt([&] { return sockops::sendto(s, bufs, count, flags, addr, addrlen, ec); }, ec,
+                 bytes);
 }
 
 bool try_accept(socket_type s, sockops::state_type state, void* addr, std::size_t* addrlen,
