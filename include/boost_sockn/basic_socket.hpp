@@ -31,10 +31,6 @@ namespace boost_sockn {
 template <class Protocol, class Executor>
 class basic_socket_acceptor;
 
-namespace detail {
-struct io_access;
-} // namespace detail
-
 template <class Protocol, class Executor = boost::asio::any_io_executor>
 class basic_socket : public boost::asio::socket_base
 {
@@ -515,7 +511,6 @@ private:
   friend struct detail::accept_into_action;
   template <class, class>
   friend struct detail::move_accept_action;
-  friend struct detail::io_access;
 
   /// Takes ownership of a handle returned by accept, registered with this socket's reactor.
   void adopt_accepted(detail::accepted_socket& accepted, boost::system::error_code& ec)

@@ -114,7 +114,6 @@ void perform_op::do_complete(void* owner, scheduler_op* base, const boost::syste
 }
 
 reactor_impl::reactor_impl(boost::asio::execution_context& ctx)
-  : context_(ctx)
 {
   // Ready sockets are handed to the context's own threads: io_context (and, where it shares the
   // scheduler type, thread_pool) qualify.

@@ -16,7 +16,6 @@
 #include <boost/asio/detail/operation.hpp>
 
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -113,7 +112,6 @@ private:
   void release(descriptor_state* d);               // drops one reference; d->mutex not held
   void free_state(descriptor_state* d);
 
-  boost::asio::execution_context& context_;
   scheduler_impl* scheduler_ = nullptr;
 
   mutable std::mutex mutex_;            // options, pending list, sleeping flag, live list
