@@ -442,8 +442,8 @@ bool reactor_impl::apply_result(descriptor_state* d, const registration& r)
 {
   if (!r.result)
   {
-    // Both callers hold d's lock, or deliver only after this, from the same thread, since the
-    // entry was built: no notification can have consumed this arming yet.
+    // No notification can have consumed this arming yet: a direct registration holds d's lock
+    // across its port call, and the batch path delivers only later, on this same thread.
     d->armed = r.filter;
     if (d->registered)
       return false;

@@ -46,8 +46,7 @@ struct op_cancellation
 
   void operator()(boost::asio::cancellation_type_t type) const
   {
-    if (!!(type & (boost::asio::cancellation_type::terminal | boost::asio::cancellation_type::partial
-                   | boost::asio::cancellation_type::total)))
+    if (type != boost::asio::cancellation_type::none)
       cancel_op(desc, kind, op);
   }
 };
