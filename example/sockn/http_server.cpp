@@ -276,7 +276,14 @@ public:
   {
   }
 
-  void start() { do_read(); }
+  void start()
+  {
+    // A response can leave in several writes (a chunked body ends with a write of its own):
+    // with Nagle's algorithm the last one would wait for the client's delayed ACK, some 40 ms.
+    error_code ignored;
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
+    do_read();
+  }
 
   // Callable from any thread: the close runs on the session's strand, like its handlers, and
   // completes the pending read or write with operation_aborted.
