@@ -83,8 +83,11 @@ call_result receive(socket_type s, native_buffer* bufs, std::size_t count, void*
   m.Control.len = control ? static_cast<ULONG>(control_capacity) : 0;
   DWORD received = 0;
   const int e = fn(s, &m, &received, nullptr, nullptr) == 0 ? 0 : ::WSAGetLastError();
-  // A datagram larger than the buffers: they were filled, WSAEMSGSIZE says the rest is gone (and
-  // the count is not dependable: Wine leaves 0). It is a truncation, reported as on Linux.
+  // WSAEMSGSIZE reports a truncation: of the datagram (the buffers were filled, the rest is
+  // gone, and the count is not dependable: Wine leaves 0, with no flag) or, under Wine at least,
+  // of the control data alone (MSG_CTRUNC; Wine's count is 0 then too, which is all there is to
+  // report). Without a flag it is the datagram. Either way it is a truncation reported through
+  // the flags, as on Linux, not an error.
   if (e != 0 && e != WSAEMSGSIZE)
   {
     ec.assign(e, boost::asio::error::get_system_category());
@@ -92,9 +95,10 @@ call_result receive(socket_type s, native_buffer* bufs, std::size_t count, void*
   }
   r.ok = true;
   r.flags = static_cast<int>(m.dwFlags);
-  if (e == WSAEMSGSIZE)
-  {
+  if (e == WSAEMSGSIZE && (r.flags & (MSG_TRUNC | MSG_CTRUNC)) == 0)
     r.flags |= MSG_TRUNC;
+  if (e == WSAEMSGSIZE && (r.flags & MSG_TRUNC))
+  {
     for (std::size_t i = 0; i < count; ++i)
       r.bytes += bufs[i].len;
   }

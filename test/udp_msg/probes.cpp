@@ -5,6 +5,7 @@
 #include "udp_msg/probes.hpp"
 
 #include <sstream>
+#include <vector>
 
 #if defined(_WIN32)
 #include <iphlpapi.h>
@@ -93,27 +94,27 @@ const probe& v6_loopback()
 unsigned int loopback_index(int family, std::string& why)
 {
 #if defined(_WIN32)
-  sockaddr_storage ss{};
-  if (family == AF_INET)
+  // The loopback pseudo-interface's index as iphlpapi numbers it: IfIndex for IPv4,
+  // Ipv6IfIndex for IPv6 (what IP_PKTINFO / IPV6_PKTINFO report on Windows).
+  ULONG size = 16 * 1024;
+  std::vector<unsigned char> storage;
+  ULONG r = ERROR_BUFFER_OVERFLOW;
+  for (int attempt = 0; attempt < 3 && r == ERROR_BUFFER_OVERFLOW; ++attempt)
   {
-    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-    a->sin_family = AF_INET;
-    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    storage.resize(size);
+    r = ::GetAdaptersAddresses(static_cast<ULONG>(family), GAA_FLAG_SKIP_DNS_SERVER, nullptr,
+                               reinterpret_cast<IP_ADAPTER_ADDRESSES*>(storage.data()), &size);
   }
-  else
-  {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-    a->sin6_family = AF_INET6;
-    a->sin6_addr = in6addr_loopback;
-  }
-  DWORD index = 0;
-  const DWORD r = ::GetBestInterfaceEx(reinterpret_cast<sockaddr*>(&ss), &index);
   if (r != NO_ERROR)
   {
-    why = "GetBestInterfaceEx(loopback) failed with " + std::to_string(r);
+    why = "GetAdaptersAddresses failed with " + std::to_string(r);
     return 0;
   }
-  return index;
+  for (auto* a = reinterpret_cast<IP_ADAPTER_ADDRESSES*>(storage.data()); a; a = a->Next)
+    if (a->IfType == IF_TYPE_SOFTWARE_LOOPBACK)
+      return family == AF_INET ? a->IfIndex : a->Ipv6IfIndex;
+  why = "GetAdaptersAddresses lists no loopback interface";
+  return 0;
 #else
   (void)family;
   const unsigned int index = ::if_nametoindex("lo");
@@ -194,6 +195,59 @@ std::string raw_source_probe()
 
 } // namespace
 #endif
+
+const probe& control_truncation_keeps_count()
+{
+  static const probe p = [] {
+    probe r;
+#if defined(_WIN32)
+    SOCKET rx = ::socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    SOCKET tx = ::socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof(to);
+    DWORD on = 1;
+    ::setsockopt(rx, IPPROTO_IP, IP_PKTINFO, reinterpret_cast<char*>(&on), sizeof(on));
+    ::bind(rx, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    ::getsockname(rx, reinterpret_cast<sockaddr*>(&to), &len);
+    ::sendto(tx, "abc", 3, 0, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    GUID guid = WSAID_WSARECVMSG;
+    LPFN_WSARECVMSG recv_msg = nullptr;
+    DWORD bytes = 0;
+    std::ostringstream out;
+    if (::WSAIoctl(rx, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &recv_msg,
+                   sizeof(recv_msg), &bytes, nullptr, nullptr)
+        != 0)
+      out << "WSAIoctl(WSAID_WSARECVMSG) failed: " << ::WSAGetLastError();
+    else
+    {
+      char data[16];
+      char control[1];
+      WSABUF buf{sizeof(data), data};
+      WSAMSG m{};
+      m.lpBuffers = &buf;
+      m.dwBufferCount = 1;
+      m.Control.buf = control;
+      m.Control.len = sizeof(control);
+      DWORD received = 0;
+      const int e = recv_msg(rx, &m, &received, nullptr, nullptr) == 0 ? 0 : ::WSAGetLastError();
+      if (received != 3)
+        out << "WSARecvMsg with a one-byte control area reports " << received
+            << " bytes of a 3-byte datagram (error " << e << ", dwFlags " << m.dwFlags
+            << "): the datagram's length is lost when its control data is truncated";
+    }
+    ::closesocket(rx);
+    ::closesocket(tx);
+    r.why = out.str();
+    r.ok = r.why.empty();
+#else
+    r.ok = true;
+#endif
+    return r;
+  }();
+  return p;
+}
 
 const probe& chosen_v4_source()
 {

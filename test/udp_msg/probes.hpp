@@ -46,6 +46,10 @@ unsigned int loopback_index(int family, std::string& why);
 /// send with the raw system call, to tell the system's gap from ours.
 const probe& chosen_v4_source();
 
+/// A datagram whose control data did not fit still reports its byte count. Windows builds ask
+/// a raw WSARecvMsg with a one-byte control area; Linux's recvmsg does (MSG_CTRUNC, count kept).
+const probe& control_truncation_keeps_count();
+
 /// A decorator over a probe: the case runs when it holds, else reports skipped with its reason.
 struct requires_probe
 {
