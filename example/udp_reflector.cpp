@@ -146,12 +146,18 @@ int self_test()
       std::printf("skipped %s: the reflector has no IPv6 socket here\n", extra);
     else if (!usable(ioc, a))
       std::printf("skipped %s: the host cannot bind it\n", extra);
-#if defined(_WIN32)
-    else if (a.is_v4() && !source_ignored(ioc, a).empty())
-      std::printf("skipped %s: %s\n", extra, source_ignored(ioc, a).c_str());
-#endif
     else
+    {
+#if defined(_WIN32)
+      const std::string ignored = a.is_v4() ? source_ignored(ioc, a) : std::string();
+      if (!ignored.empty())
+      {
+        std::printf("skipped %s: %s\n", extra, ignored.c_str());
+        continue;
+      }
+#endif
       targets.push_back(a);
+    }
   }
 
   int failures = 0;
