@@ -27,6 +27,7 @@ namespace http = beast::http;
 
 using request = http::request<http::string_body>;
 using response = http::response<http::string_body>;
+const error_code end_of_stream = http::error::end_of_stream;
 
 /// Answers every request on a connection until the client ends it: the body says what was asked
 /// ("<method> <target> <request body>"); the target "/chunked" gets that text in three chunks.
@@ -62,17 +63,7 @@ public:
 private:
   class session;
 
-  void accept()
-  {
-    acceptor_.async_accept(asio::make_strand(ioc_), [this](error_code ec, tcp::socket s) {
-      if (ec)
-        return fail(ec);
-      ++connections;
-      std::make_shared<session>(*this, std::move(s))->read();
-      if (--remaining_ > 0)
-        accept();
-    });
-  }
+  void accept();
 
   tcp::acceptor acceptor_;
   asio::io_context& ioc_;
@@ -97,7 +88,7 @@ public:
 private:
   void on_read(const error_code& ec)
   {
-    if (ec == http::error::end_of_stream)
+    if (ec == end_of_stream)
     {
       ++server_.ends_of_stream;
       error_code ignored;
@@ -181,6 +172,18 @@ private:
   std::optional<http::response_serializer<http::empty_body>> serializer_;
   std::vector<std::string> chunks_;
 };
+
+void http_server::accept()
+{
+  acceptor_.async_accept(asio::make_strand(ioc_), [this](error_code ec, tcp::socket s) {
+    if (ec)
+      return fail(ec);
+    ++connections;
+    std::make_shared<session>(*this, std::move(s))->read();
+    if (--remaining_ > 0)
+      accept();
+  });
+}
 
 /// What one client saw.
 struct client_result
@@ -333,7 +336,7 @@ BOOST_AUTO_TEST_CASE(request_response_round_trip)
   // The client shut its side down after the response: the server read end_of_stream.
   BOOST_TEST(server.ends_of_stream == 1);
   // ... and answered with its own end, which the client's next read reports.
-  BOOST_TEST(got.after_last == http::error::end_of_stream, got.after_last.message());
+  BOOST_TEST(got.after_last == end_of_stream, got.after_last.message());
 }
 
 BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection)
@@ -402,7 +405,7 @@ BOOST_AUTO_TEST_CASE(end_of_stream_when_the_server_closes)
   BOOST_TEST_REQUIRE(got.responses.size() == 1u);
   BOOST_TEST(!got.responses[0].keep_alive());
   BOOST_TEST(got.responses[0][http::field::connection] == "close");
-  BOOST_TEST(got.after_last == http::error::end_of_stream, got.after_last.message());
+  BOOST_TEST(got.after_last == end_of_stream, got.after_last.message());
 }
 
 BOOST_AUTO_TEST_CASE(end_of_stream_when_the_client_closes_before_a_request)
@@ -457,7 +460,7 @@ BOOST_AUTO_TEST_CASE(a_thousand_concurrent_clients, *boost::unit_test::precondit
     const client_result& r = got[i];
     const bool good = r.done && !r.ec && r.responses.size() == 1 &&
                       r.responses[0].body() == "GET /client/" + std::to_string(i) + " " &&
-                      r.after_last == http::error::end_of_stream;
+                      r.after_last == end_of_stream;
     if (good)
       ++ok;
     else if (++failed <= 10) // the first few say what went wrong, the count says the rest

@@ -35,6 +35,7 @@ using namespace beast_test;
 namespace ssl = asio::ssl;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
+const error_code ws_closed = websocket::error::closed;
 
 /// A self-signed certificate for "localhost" and its private key, both PEM.
 struct identity
@@ -224,7 +225,7 @@ BOOST_AUTO_TEST_CASE(handshake_fails_for_another_host_name)
   });
   server.async_handshake(ssl::stream_base::server, record(s));
   BOOST_TEST(run_for(ioc));
-  BOOST_TEST(c.ec.category() == asio::error::get_ssl_category(), c.ec.message());
+  BOOST_TEST((c.ec.category() == asio::error::get_ssl_category()), c.ec.message());
   BOOST_TEST(s.ec.failed());
 }
 
@@ -335,7 +336,7 @@ BOOST_AUTO_TEST_CASE(wss_round_trip_and_close)
   server.async_read(rest, record(server_end));
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(!closed.ec, closed.ec.message());
-  BOOST_TEST(server_end.ec == websocket::error::closed, server_end.ec.message());
+  BOOST_TEST(server_end.ec == ws_closed, server_end.ec.message());
   BOOST_TEST(server.reason().code == websocket::close_code::normal);
   BOOST_TEST(!beast::get_lowest_layer(server).socket().is_open());
   BOOST_TEST(!beast::get_lowest_layer(client).socket().is_open());

@@ -20,6 +20,7 @@ namespace {
 
 using namespace beast_test;
 namespace websocket = beast::websocket;
+const error_code ws_closed = websocket::error::closed;
 
 constexpr std::size_t message_max = 32 << 20;
 const std::vector<std::size_t> sizes{0, 1, 64 << 10, 1 << 20, 16 << 20};
@@ -266,8 +267,8 @@ void echo_and_close(bool client_closes)
   }
   BOOST_TEST(server.done);
   BOOST_TEST(server.messages == int(messages.size()));
-  BOOST_TEST(server.ec == websocket::error::closed, server.ec.message());
-  BOOST_TEST(client.end == websocket::error::closed, client.end.message());
+  BOOST_TEST(server.ec == ws_closed, server.ec.message());
+  BOOST_TEST(client.end == ws_closed, client.end.message());
   if (client_closes)
   {
     BOOST_TEST(server.reason.code == websocket::close_code::normal);
@@ -353,7 +354,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(synchronous_echo_and_close, Next, next_layers)
   BOOST_TEST(!socket_open(ws));
   server.join();
   BOOST_TEST(server_messages == 2);
-  BOOST_TEST(server_end == websocket::error::closed, server_end.message());
+  BOOST_TEST(server_end == ws_closed, server_end.message());
   BOOST_TEST(server_socket_closed);
 }
 
