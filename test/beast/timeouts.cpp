@@ -323,6 +323,45 @@ BOOST_AUTO_TEST_CASE(write_limit_spreads_a_transfer)
   BOOST_TEST(run_for(ioc));
 }
 
+BOOST_AUTO_TEST_CASE(budget_refills_and_slice_timer_as_beast,
+                     *boost::unit_test::precondition(known_deviation{
+                         sockn_build,
+                         "boost_sockn's rate policy refills a budget one second after the "
+                         "previous refill (Beast refills the first exhausted budget at once) and "
+                         "keeps no slice timer running between operations (Beast's ticks every "
+                         "second until the stream closes)"}))
+{
+  asio::io_context ioc;
+  simple_rate_policy policy;
+  policy.read_limit(limit);
+  limited_stream s(policy, ioc);
+  tcp_stream peer(ioc);
+  connect_streams(s, peer);
+  std::vector<char> out(2 * limit, 'r'), in(2 * limit);
+  outcome wrote;
+  asio::async_write(peer, asio::buffer(out), record(wrote));
+
+  // The first budget, then at once a second one: two slices with no wait, which a deadline far
+  // shorter than a slice does not interrupt.
+  s.expires_after(std::chrono::milliseconds(800));
+  outcome first;
+  asio::async_read(s, asio::buffer(in.data(), 2 * limit), record(first));
+  BOOST_TEST(run_until(ioc, [&] { return first.calls == 1 && wrote.calls == 1; }));
+  BOOST_TEST(!first.ec, first.ec.message());
+  BOOST_TEST(first.bytes == 2 * limit);
+
+  // The slice timer keeps ticking while the stream is open, though nothing else is pending.
+  s.expires_never();
+  ioc.restart();
+  const std::size_t handlers = ioc.run_for(std::chrono::milliseconds(2500));
+  BOOST_TEST(!ioc.stopped());
+  BOOST_TEST(handlers >= 1u); // at least one tick ran
+
+  s.close();
+  peer.close();
+  BOOST_TEST(run_for(ioc));
+}
+
 BOOST_AUTO_TEST_CASE(a_read_limit_leaves_writes_alone)
 {
   asio::io_context ioc;
