@@ -17,12 +17,15 @@
 // on Boost.Asio's sockets, the sockn copy on boost_sockn's readiness-based ones.
 //
 // Usage:
-//   http_server [--address A] [--port P] [--threads N] [--doc-root DIR]
+//   http_server [--address A] [--port P] [--threads N] [--doc-root DIR] [--timeout S]
 //       listen on A (default 127.0.0.1) port P (default 8080; 0 = any free port) with N threads
-//       (default 1) until SIGINT/SIGTERM; prints "http_server: listening on http://A:P/"
+//       (default 1) until SIGINT/SIGTERM; prints "http_server: listening on http://A:P/". A
+//       connection that takes more than S seconds (default 30) over a request, or idles that
+//       long between requests, is closed.
 //   http_server --self-test [CLIENT]
 //       serve on free ports, check responses to in-process Beast clients (keep-alive, a
-//       pipelined pair, HEAD, 404, chunked, a doc root, shutdown); then, if CLIENT is given (an
+//       pipelined pair, HEAD, 404, chunked, a doc root, a timeout, shutdown); then, if CLIENT is
+//       given (an
 //       http_client: a path, or a file name in this executable's directory), run it against the
 //       server too. Exit status 0 if all went right.
 //
@@ -66,14 +69,13 @@ using boost::system::error_code;
 
 namespace {
 
-// A request (and an idle keep-alive connection) gets this long; then the stream closes itself.
-constexpr std::chrono::seconds request_timeout(30);
-
-// What the server serves; shared read-only by every session.
+// What the server serves, and how; shared read-only by every session.
 struct site
 {
   std::string doc_root;    // empty: the in-memory pages
   std::string library;     // for the index page
+  // A request (and an idle keep-alive connection) gets this long; then the stream closes itself.
+  std::chrono::seconds timeout{30};
 };
 
 //--------------------------------------------------------------------------------------------------
@@ -93,6 +95,7 @@ std::string_view mime_type(std::string_view path)
   static const std::pair<const char*, const char*> types[] = {
     {"html", "text/html; charset=utf-8"}, {"htm", "text/html; charset=utf-8"},
     {"css", "text/css"}, {"txt", "text/plain; charset=utf-8"}, {"js", "text/javascript"},
+    {"md", "text/markdown; charset=utf-8"},
     {"json", "application/json"}, {"xml", "application/xml"}, {"svg", "image/svg+xml"},
     {"png", "image/png"}, {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"gif", "image/gif"},
     {"ico", "image/vnd.microsoft.icon"}, {"webp", "image/webp"}, {"pdf", "application/pdf"},
@@ -298,7 +301,7 @@ private:
     // A parser serves one message: a fresh one for every request.
     parser_.emplace();
     parser_->body_limit(1 << 20);
-    stream_.expires_after(request_timeout);
+    stream_.expires_after(site_->timeout);
     http::async_read(stream_, buffer_, *parser_,
       [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
   }
@@ -317,7 +320,7 @@ private:
   void send(http::message_generator&& response)
   {
     const bool keep_alive = response.keep_alive();
-    stream_.expires_after(request_timeout);
+    stream_.expires_after(site_->timeout);
     beast::async_write(stream_, std::move(response),
       [self = shared_from_this(), keep_alive](error_code ec, std::size_t) {
         if (ec)
@@ -572,6 +575,22 @@ void test_in_memory(const tcp::endpoint& server, const std::string& library)
   check(ec == http::error::end_of_stream, "then the server closes (" + ec.message() + ")");
 }
 
+// Half a request, then nothing: the server's deadline must close the connection.
+void test_timeout(const tcp::endpoint& server)
+{
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(server);
+  const std::string half = "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  asio::write(stream, asio::buffer(half));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  error_code ec;
+  http::read(stream, buffer, res, ec);
+  check(ec == http::error::end_of_stream || ec == asio::error::connection_reset,
+        "an unfinished request is closed at the deadline (" + ec.message() + ")");
+}
+
 void write_file(const std::filesystem::path& p, const std::string& content)
 {
   std::ofstream out(p, std::ios::binary);
@@ -702,6 +721,18 @@ int self_test(const char* argv0, const char* client)
     std::error_code ignored;
     std::filesystem::remove_all(root, ignored);
 
+    // The deadline: a request that never ends is cut off. One second, as the check waits for it.
+    {
+      asio::io_context slow_ioc;
+      auto slow_site = std::make_shared<site>(*memory_site);
+      slow_site->timeout = std::chrono::seconds(1);
+      server slow(slow_ioc, tcp::endpoint(loopback, 0), slow_site);
+      std::thread slow_thread([&slow_ioc] { slow_ioc.run(); });
+      test_timeout(slow.local_endpoint());
+      slow.stop();
+      slow_thread.join();
+    }
+
     if (client)
     {
       const int status = run_client_process(argv0, client, endpoint.port());
@@ -746,7 +777,7 @@ bool parse_number(const char* text, unsigned long max, unsigned long& value)
 int usage(const char* argv0)
 {
   std::fprintf(stderr,
-               "usage: %s [--address A] [--port P] [--threads N] [--doc-root DIR]\n"
+               "usage: %s [--address A] [--port P] [--threads N] [--doc-root DIR] [--timeout S]\n"
                "       %s --self-test [CLIENT]\n",
                argv0, argv0);
   return 2;
@@ -762,7 +793,7 @@ int main(int argc, char* argv[])
       return self_test(argv[0], argc == 3 ? argv[2] : nullptr);
 
     std::string address = "127.0.0.1";
-    unsigned long port = 8080, threads = 1;
+    unsigned long port = 8080, threads = 1, seconds = 30;
     auto memory_site = std::make_shared<site>();
     for (int i = 1; i < argc; i += 2)
     {
@@ -778,6 +809,8 @@ int main(int argc, char* argv[])
         ;
       else if (opt == "--doc-root")
         memory_site->doc_root = value;
+      else if (opt == "--timeout" && parse_number(value, 86400, seconds) && seconds > 0)
+        memory_site->timeout = std::chrono::seconds(seconds);
       else
         return usage(argv[0]);
     }
