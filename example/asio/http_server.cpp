@@ -32,6 +32,7 @@
 // Distributed under the Boost Software License, Version 1.0.
 //
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -380,21 +381,25 @@ private:
         if (!ec)
         {
           auto s = std::make_shared<session>(std::move(socket), site_);
-          forget_ended_sessions();
-          sessions_.push_back(s);
+          remember(s);
           s->start();
         }
         do_accept();
       });
   }
 
-  void forget_ended_sessions()
+  // Ended sessions are dropped from the list whenever it has doubled since the last pruning:
+  // amortised constant time per connection, even with thousands of them open.
+  void remember(const std::shared_ptr<session>& s)
   {
-    std::vector<std::weak_ptr<session>> live;
-    for (auto& w : sessions_)
-      if (!w.expired())
-        live.push_back(w);
-    sessions_.swap(live);
+    if (sessions_.size() >= prune_at_)
+    {
+      sessions_.erase(std::remove_if(sessions_.begin(), sessions_.end(),
+                                     [](const std::weak_ptr<session>& w) { return w.expired(); }),
+                      sessions_.end());
+      prune_at_ = std::max<std::size_t>(64, 2 * sessions_.size());
+    }
+    sessions_.push_back(s);
   }
 
   // Runs on the acceptor's strand (the signal handler shares it).
@@ -414,6 +419,7 @@ private:
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::vector<std::weak_ptr<session>> sessions_;
+  std::size_t prune_at_ = 64;
 };
 
 void run_threads(asio::io_context& ioc, unsigned threads)
