@@ -499,9 +499,9 @@ http::response<http::string_body> read_response(boost_sockn::tcp_stream& stream,
   return parser.release();
 }
 
-http::response<http::string_body> round_trip(boost_sockn::tcp_stream& stream, beast::flat_buffer& buffer,
-                                             http::verb method, std::string_view target,
-                                             bool keep_alive = true)
+http::response<http::string_body> round_trip(boost_sockn::tcp_stream& stream,
+                                             beast::flat_buffer& buffer, http::verb method,
+                                             std::string_view target, bool keep_alive = true)
 {
   http::write(stream, make_request(method, target, keep_alive));
   return read_response(stream, buffer, method == http::verb::head);

@@ -3,7 +3,7 @@
 //
 // The "HTTP awaitable" style of Beast's example servers: C++20 coroutines (net::awaitable,
 // co_spawn), with the stream and acceptor rebound to an executor whose default completion
-// token is use_awaitable, so that every call is just co_await'ed. beast::tcp_stream is rebound
+// token is use_awaitable, so that every call is just co_await'ed. The tcp_stream is rebound
 // with rebind_executor. Written on native Asio/Beast; CMake also builds a copy with only the
 // `using tcp` line and the tcp_stream spelling replaced. Needs C++20.
 //
@@ -47,7 +47,8 @@ net::awaitable<void> do_session(stream_type stream)
     stream.expires_after(std::chrono::seconds(30));
     http::request<http::string_body> req;
     // as_tuple: the end of the connection is an outcome here, not an exception.
-    auto [ec, n] = co_await http::async_read(stream, buffer, req, net::as_tuple(net::use_awaitable));
+    auto [ec, n] =
+      co_await http::async_read(stream, buffer, req, net::as_tuple(net::use_awaitable));
     (void)n;
     if (ec == http::error::end_of_stream)
       break;

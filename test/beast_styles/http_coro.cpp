@@ -68,11 +68,12 @@ void do_listen(net::io_context& ioc, tcp::acceptor& acceptor, net::yield_context
     acceptor.async_accept(socket, yield[ec]);
     if (ec)
       return;
-    net::spawn(acceptor.get_executor(),
-               [stream = beast::tcp_stream(std::move(socket))](net::yield_context yield) mutable {
-                 do_session(stream, yield);
-               },
-               rethrow);
+    net::spawn(
+      acceptor.get_executor(),
+      [stream = beast::tcp_stream(std::move(socket))](net::yield_context yield) mutable {
+        do_session(stream, yield);
+      },
+      rethrow);
   }
 }
 

@@ -101,8 +101,8 @@ public:
     {
       for (;;)
       {
-        yield acceptor_.async_accept(socket_,
-                                     beast::bind_front_handler(&listener::loop, shared_from_this()));
+        yield acceptor_.async_accept(
+          socket_, beast::bind_front_handler(&listener::loop, shared_from_this()));
         if (ec)
           return;
         std::make_shared<session>(std::move(socket_))->run();

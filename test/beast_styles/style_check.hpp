@@ -54,7 +54,10 @@ inline void check(bool ok, const std::string& what)
   std::fflush(stdout);
 }
 
-inline std::string hello(const std::string& style) { return "hello from the " + style + " style\n"; }
+inline std::string hello(const std::string& style)
+{
+  return "hello from the " + style + " style\n";
+}
 
 // The one page every HTTP style serves: GET /hello; anything else is a 404. Keep-alive as asked.
 inline http::response<http::string_body> respond(const http::request<http::string_body>& req,
@@ -142,7 +145,8 @@ void http_checks(const Endpoint& server, const std::string& style)
     check(res.result() == http::status::not_found && res.keep_alive(),
           style + ": GET /missing on a second connection, open at the same time: 404");
 
-    http::request<http::empty_body> a{http::verb::get, "/missing", 11}, b{http::verb::get, "/hello", 11};
+    http::request<http::empty_body> a{http::verb::get, "/missing", 11};
+    http::request<http::empty_body> b{http::verb::get, "/hello", 11};
     a.set(http::field::host, "127.0.0.1");
     b.set(http::field::host, "127.0.0.1");
     std::ostringstream pair;
@@ -160,7 +164,8 @@ void http_checks(const Endpoint& server, const std::string& style)
           style + ": Connection: close is answered with Connection: close");
     error_code ec;
     http::read(second, b2, res, ec);
-    check(ec == http::error::end_of_stream, style + ": then the server closes (" + ec.message() + ")");
+    check(ec == http::error::end_of_stream,
+          style + ": then the server closes (" + ec.message() + ")");
 
     res = get(first, b1, "/hello", false);
     http::read(first, b1, res, ec);
