@@ -246,19 +246,24 @@ throughput_s=$(( $(date +%s) - t ))
 load_mid="$(load)"
 
 # --- 2. system calls per request ---------------------------------------------------------------
-strace_cmd_text="strace -f -c -o \$FILE http_server --port 0 --threads \$T  # then: wrk -t $wrk_threads -c 64 -d ${strace_seconds}s http://127.0.0.1:\$PORT$url_path; SIGINT to the server"
+# Cases (server threads:wrk connections): 64 connections as in the throughput runs, and one
+# connection, where nothing but the request's own calls is counted.
+strace_cases=(1:64 2:64 1:1)
+strace_cmd_text="strace -f -c -o \$FILE http_server --port 0 --threads \$T  # then: wrk -t 1 -c \$C -d ${strace_seconds}s http://127.0.0.1:\$PORT$url_path; SIGINT to the server"
 declare -A strace_requests=()
 if [ "$run_strace" = 1 ]; then
-  for th in "${server_threads[@]}"; do
+  for sc in "${strace_cases[@]}"; do
+    th=${sc%%:*}
+    c=${sc#*:}
     for f in asio sockn; do
-      sf="$work/strace-$f-$th.txt"
-      log "strace: $f, $th thread(s)"
-      start_server "$f" "$th" "$work/server-strace-$f-$th.log" strace -f -c -o "$sf"
+      sf="$work/strace-$f-$th-$c.txt"
+      log "strace: $f, $th thread(s), $c connection(s)"
+      start_server "$f" "$th" "$work/server-strace-$f-$th-$c.log" strace -f -c -o "$sf"
       # The server is strace's child: SIGINT goes to it, strace writes the summary when it exits.
       child=$(cat "/proc/$server_pid/task/$server_pid/children" 2>/dev/null | awk '{ print $1 }')
-      wrk -t "$wrk_threads" -c 64 -d "${strace_seconds}s" "http://127.0.0.1:$server_port$url_path" \
-        > "$work/wrk-strace-$f-$th.txt"
-      strace_requests[$f-$th]=$(awk '/requests in/ { print $1 }' "$work/wrk-strace-$f-$th.txt")
+      wrk -t 1 -c "$c" -d "${strace_seconds}s" "http://127.0.0.1:$server_port$url_path" \
+        > "$work/wrk-strace-$f-$th-$c.txt"
+      strace_requests[$f-$th-$c]=$(awk '/requests in/ { print $1 }' "$work/wrk-strace-$f-$th-$c.txt")
       stop_server "$server_pid" "${child:-$server_pid}"
     done
   done
@@ -386,6 +391,13 @@ mkdir -p "$(dirname "$out")"
     echo "**Quick run (--quick): a check of the script, too short for conclusions.**"
     echo
   fi
+  busy=$(awk -v l="$load_start" 'BEGIN { split(l, a, " "); print (a[1] > 0.5 || a[2] > 0.5) ? 1 : 0 }')
+  if [ "$busy" = 1 ]; then
+    echo "**The machine was busy when the run started (load average $load_start): other jobs took"
+    echo "CPU time from wrk and the servers at random, so these figures check the script and do not"
+    echo "compare the servers. Run it again on an idle machine.**"
+    echo
+  fi
   echo "Written by \`bench/run_http_bench.sh$( [ "$quick" = 1 ] && echo ' --quick')\` on $date_start, commit $commit."
   echo "Machine: $(nproc) CPUs ($cpu_model), Linux $(uname -r), $wrk_version."
   echo "Load average (1, 5, 15 min): $load_start at the start, $load_mid after the throughput runs,"
@@ -416,7 +428,9 @@ mkdir -p "$(dirname "$out")"
   echo "them, and what the server gets depends on how much CPU wrk takes. Medians over the runs; the"
   echo "ratios are boost_sockn / native of the medians (requests/s: target ≥ 0.9; p99: below 1 is"
   echo "better), with the range of the ratios of runs paired by round. CPU µs/request: user + system"
-  echo "time of the server process (every thread) over the run, divided by wrk's requests."
+  echo "time of the server process (every thread) over the run, divided by wrk's requests. Server"
+  echo "threads are the threads running the io_context; the boost_sockn server runs its reactor's"
+  echo "readiness thread besides them, so with 1 server thread it can use more than one CPU."
   echo
   echo "| server threads | wrk connections | native req/s | boost_sockn req/s | ratio req/s (paired range) | native p99 | boost_sockn p99 | ratio p99 | native CPU µs/req | boost_sockn CPU µs/req | target req/s ≥ 0.9 |"
   echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
@@ -452,18 +466,27 @@ mkdir -p "$(dirname "$out")"
   if [ "$run_strace" = 1 ]; then
     echo "## System calls per request (measured under strace)"
     echo
-    echo "One ${strace_seconds} s run of \`wrk -t $wrk_threads -c 64\` against each server running under \`strace -f -c\`: calls"
+    echo "One ${strace_seconds} s run of \`wrk -t 1 -c \$C\` against each server running under \`strace -f -c\`, per column: calls"
     echo "of every server thread, start-up, connection set-up and shutdown included, divided by the"
     echo "requests wrk completed. **strace stops the server at every call and slows it down many"
     echo "times**, so threads find work waiting more often than they would: the counts of waiting"
     echo "calls (epoll_wait, futex) are those of a slowed-down server; the socket calls per request"
-    echo "shift less. Rows: the (at most 8) calls with the most calls per request in some column."
+    echo "shift less. Under strace wrk is so much faster than the server that its next request is"
+    echo "usually there when the server reads, even on one connection: the table shows mostly the"
+    echo "path without waiting (a read that waits costs boost_sockn an epoll_ctl with level_oneshot"
+    echo "and a hand-off from the readiness thread; bench/results/socket.md measures that path). The"
+    echo "one-connection columns show the fixed cost of a request: Beast's tcp_stream sets its"
+    echo "deadline before every read and write, which Asio's timer queue turns into timerfd_settime"
+    echo "and epoll_wait calls in both servers. Rows: the (at most 8) calls with the most calls per"
+    echo "request in some column."
     echo
     hdr="| system call |"; sep="|---|"; args=()
-    for th in "${server_threads[@]}"; do
+    for sc in "${strace_cases[@]}"; do
+      th=${sc%%:*}
+      c=${sc#*:}
       for f in asio sockn; do
-        hdr="$hdr $( [ "$f" = asio ] && echo native || echo boost_sockn ), $th thr |"; sep="$sep---:|"
-        args+=("${strace_requests[$f-$th]:-0}=$work/strace-$f-$th.txt")
+        hdr="$hdr $( [ "$f" = asio ] && echo native || echo boost_sockn ), $th thr, $c conn |"; sep="$sep---:|"
+        args+=("${strace_requests[$f-$th-$c]:-0}=$work/strace-$f-$th-$c.txt")
       done
     done
     echo "$hdr"
