@@ -83,6 +83,7 @@ struct tally
   std::size_t errors = 0;
   std::string first_error;
   bool ready = false;
+  bool finishing = false;
   clock_type::time_point start = clock_type::now();
   asio::steady_timer hold_timer{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
@@ -235,12 +236,17 @@ void tally::on_failed(const char* what, const error_code& ec)
 
 void tally::on_closed()
 {
+  // Our own close in finish() completes the pending reads too, not always with
+  // operation_aborted (Windows reports some as reset connections).
+  if (finishing)
+    return;
   ++closed_by_server;
   --idle;
 }
 
 void tally::finish()
 {
+  finishing = true;
   error_code ignored;
   signals.cancel(ignored);
   hold_timer.cancel();

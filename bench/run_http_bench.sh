@@ -159,14 +159,27 @@ start_server()
   exit 1
 }
 
-# stop_server PID [SIGNAL_PID]: SIGINT to SIGNAL_PID (default PID), then waits for PID; the
-# server must stop cleanly.
+# stop_server PID [SIGNAL_PID]: SIGINT to SIGNAL_PID (default PID), then waits for PID. The
+# servers must stop cleanly and promptly; if one does not, the results say so.
+run_notes=()
 stop_server()
 {
-  local pid=$1 sig_pid=${2:-$1} rc=0
-  kill -INT "$sig_pid"
+  local pid=$1 sig_pid=${2:-$1} rc=0 i
+  kill -INT "$sig_pid" 2>/dev/null || true
+  for i in $(seq 300); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    run_notes+=("a server (pid $sig_pid) was still running 30 s after SIGINT and was killed")
+    log "${run_notes[-1]}"
+    kill -KILL "$sig_pid" "$pid" 2>/dev/null || true
+  fi
   wait "$pid" || rc=$?
-  [ "$rc" = 0 ] || echo "run_http_bench.sh: the server (pid $sig_pid) exited with status $rc" >&2
+  if [ "$rc" != 0 ]; then
+    run_notes+=("a server (pid $sig_pid) exited with status $rc after SIGINT")
+    log "${run_notes[-1]}"
+  fi
 }
 
 # CPU time (user + system) of a process in clock ticks.
@@ -408,6 +421,10 @@ mkdir -p "$(dirname "$out")"
   echo "boost_sockn server runs on the default backend and policy (as its start-up line says:"
   echo "\`$(sed -n 's/^http_server: \(boost_sockn[^,]*\(,[^,]*\)\?\), .*/\1/p' "$work/server-sockn-1.log" | head -n 1)\`)."
   echo
+  if [ ${#run_notes[@]} -gt 0 ]; then
+    for n in "${run_notes[@]}"; do echo "- **$n**"; done
+    echo
+  fi
   echo "## Commands"
   echo
   echo '```'
