@@ -7,7 +7,8 @@
 #      and 256 connections against servers running 1 and 2 threads; runs interleaved (native,
 #      sockn, then sockn, native in the next round, ...); medians of requests/s and of p99
 #      latency, and the server's CPU time per request;
-#   2. system calls per request: a short wrk run against each server under `strace -f -c`;
+#   2. system calls per request: short wrk runs (64 connections, and one) against each server
+#      under `strace -f -c`;
 #   3. resident memory per idle keep-alive connection: the server's VmRSS before and after
 #      bench/idle_connections has opened N connections (default 10,000), had one response on
 #      each, and holds them idle.
@@ -22,8 +23,8 @@
 #   --no-strace   no system-call counts; --no-rss: no memory figure
 #   --build-dir   default build/bench-http; --out: default bench/results/http.md
 # Installs the Debian packages it needs (wrk, strace, the build tools) when they are missing.
-# wrk and the server share the machine's CPUs; the load average is recorded: run it on an
-# otherwise idle machine.
+# About 8 minutes (plus the build). wrk and the server share the machine's CPUs; the load average
+# is recorded: run it on an otherwise idle machine.
 #
 # Distributed under the Boost Software License, Version 1.0.
 #
@@ -50,12 +51,17 @@ while [ $# -gt 0 ]; do
     --no-rss) run_rss=0 ;;
     --build-dir) shift; build_dir="${1:?--build-dir needs a value}" ;;
     --out) shift; out="${1:?--out needs a value}" ;;
-    -h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_http_bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
 build_dir="${build_dir%/}"
+for v in "$rounds" "$duration" "$idle_n"; do
+  case "$v" in
+    ''|*[!0-9]*|0) echo "run_http_bench.sh: --rounds, --duration and --idle take positive whole numbers" >&2; exit 2 ;;
+  esac
+done
 if [ "$quick" = 1 ]; then
   [ "$rounds_set" = 1 ] || rounds=2
   [ "$duration_set" = 1 ] || duration=3
@@ -143,6 +149,8 @@ start_server()
 {
   local flavour=$1 threads=$2 logf=$3
   shift 3
+  # Created here: the background job opens it only when it gets to run.
+  : > "$logf"
   "$@" "${server_bin[$flavour]}" --port 0 --threads "$threads" > "$logf" 2>&1 &
   server_pid=$!
   started_pids+=("$server_pid")
@@ -414,7 +422,7 @@ mkdir -p "$(dirname "$out")"
   echo "Written by \`bench/run_http_bench.sh$( [ "$quick" = 1 ] && echo ' --quick')\` on $date_start, commit $commit."
   echo "Machine: $(nproc) CPUs ($cpu_model), Linux $(uname -r), $wrk_version."
   echo "Load average (1, 5, 15 min): $load_start at the start, $load_mid after the throughput runs,"
-  echo "$load_mid2 after the strace runs, $load_end at the end. Total time ${total_s} s."
+  echo "$load_mid2 after the strace runs, $load_end at the end. Total time ${total_s} s (throughput runs ${throughput_s} s)."
   echo
   echo "Servers: \`example/asio/http_server\` (${label[asio]}) and \`example/sockn/http_server\`"
   echo "(${label[sockn]}): the same source but for the library lines, built Release; the"
