@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The main job: build boost_sockn (Release) and run the example server in the foreground.
+# The main job: build boost_sockn (Release) and run the example Beast HTTP server in the foreground.
 #
-#   bash scripts/main-job.sh [PORT]      (default 8080; the PORT environment variable works too)
+#   bash scripts/main-job.sh [PORT [THREADS]]   (default 8080 and 1; PORT and THREADS in the
+#                                                environment work too)
 #
-# For now the server is the TCP echo server of example/port_echo_server.cpp, driven directly by
-# boost_sockn::notification_port on the default backend (BOOST_SOCKN_BACKEND overrides it).
+# The server is example/sockn/http_server.cpp: Beast's HTTP/1.1 on boost_sockn::tcp_stream, on
+# the default backend (BOOST_SOCKN_BACKEND overrides it), serving a small in-memory site.
 # Ctrl+C (SIGINT) or SIGTERM stops it.
 set -euo pipefail
 
@@ -14,16 +15,17 @@ cd "$root"
 source scripts/common.sh
 
 port=${1:-${PORT:-8080}}
+threads=${2:-${THREADS:-1}}
 jobs=${JOBS:-2}
 
 ensure_packages build-essential cmake libboost1.81-dev
 
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release \
   -DBOOST_SOCKN_BUILD_TESTS=OFF -DBOOST_SOCKN_BUILD_EXAMPLES=ON
-cmake --build build/release -j "$jobs" --target port_echo_server
+cmake --build build/release -j "$jobs" --target sockn_http_server
 
 echo
-echo "Starting the boost_sockn echo server on 127.0.0.1:$port (Ctrl+C stops it)."
-echo "Visit it with:  nc 127.0.0.1 $port    (every line you type comes back)"
+echo "Starting the boost_sockn HTTP server on 127.0.0.1:$port with $threads thread(s) (Ctrl+C stops it)."
+echo "Visit it with:  curl http://127.0.0.1:$port/    (or open that address in a browser)"
 echo
-exec build/release/example/port_echo_server "$port"
+exec build/release/example/sockn/http_server --port "$port" --threads "$threads"

@@ -200,7 +200,7 @@ stage_mingw()
 mkdir -p "$logs"
 declare -A result seconds note
 
-packages=(build-essential cmake libboost1.81-all-dev libcurl4-openssl-dev)
+packages=(build-essential cmake libboost1.81-all-dev libcurl4-openssl-dev libssl-dev)
 for s in "${stages[@]}"; do
   case $s in
     b2) packages+=(libboost1.81-tools-dev) ;;

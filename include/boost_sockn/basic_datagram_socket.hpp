@@ -10,6 +10,8 @@
 #define BOOST_SOCKN_BASIC_DATAGRAM_SOCKET_HPP
 
 #include <boost_sockn/basic_socket.hpp>
+#include <boost_sockn/detail/message_actions.hpp>
+#include <boost_sockn/ip/message.hpp>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/detail/buffer_sequence_adapter.hpp>
@@ -42,6 +44,8 @@ public:
   using protocol_type = Protocol;
   using endpoint_type = typename Protocol::endpoint;
   using message_flags = typename base::message_flags;
+  /// What receive_msg reports besides the bytes (see ip/message.hpp).
+  using message_info = ip::basic_message_info<endpoint_type>;
 
   explicit basic_datagram_socket(const executor_type& ex) : base(ex) {}
   template <class ExecutionContext>
@@ -211,6 +215,174 @@ public:
     return n;
   }
 
+  // Socket options: Asio's, and ip::packet_info, which may need two system options.
+
+  using base::get_option;
+  using base::set_option;
+
+  void set_option(const ip::packet_info& option)
+  {
+    boost::system::error_code ec;
+    set_option(option, ec);
+    boost::asio::detail::throw_error(ec, "set_option");
+  }
+
+  BOOST_ASIO_SYNC_OP_VOID set_option(const ip::packet_info& option, boost::system::error_code& ec)
+  {
+    detail::set_packet_info(this->impl_, this->protocol_.family(), option.value(), ec);
+    BOOST_ASIO_SYNC_OP_VOID_RETURN(ec);
+  }
+
+  void get_option(ip::packet_info& option) const
+  {
+    boost::system::error_code ec;
+    get_option(option, ec);
+    boost::asio::detail::throw_error(ec, "get_option");
+  }
+
+  BOOST_ASIO_SYNC_OP_VOID get_option(ip::packet_info& option, boost::system::error_code& ec) const
+  {
+    option = detail::get_packet_info(this->impl_, this->protocol_.family(), ec);
+    BOOST_ASIO_SYNC_OP_VOID_RETURN(ec);
+  }
+
+  // Messages with control data (docs/datagram-messages.md). receive_msg reports the sender and,
+  // with ip::packet_info on, the datagram's destination address and arrival interface; send_msg
+  // sends from the local address and/or interface `source` names.
+
+  template <class MutableBufferSequence>
+  std::size_t receive_msg(const MutableBufferSequence& buffers, message_info& info)
+  {
+    boost::system::error_code ec;
+    std::size_t n = receive_msg(buffers, info, ec);
+    boost::asio::detail::throw_error(ec, "receive_msg");
+    return n;
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive_msg(const MutableBufferSequence& buffers, message_info& info,
+                          boost::system::error_code& ec)
+  {
+    detail::control_area control;
+    return receive_msg_into(buffers, info, control, ec);
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive_msg(const MutableBufferSequence& buffers, message_info& info,
+                          const ip::control_buffer& control)
+  {
+    boost::system::error_code ec;
+    std::size_t n = receive_msg(buffers, info, control, ec);
+    boost::asio::detail::throw_error(ec, "receive_msg");
+    return n;
+  }
+
+  template <class MutableBufferSequence>
+  std::size_t receive_msg(const MutableBufferSequence& buffers, message_info& info,
+                          const ip::control_buffer& control, boost::system::error_code& ec)
+  {
+    detail::control_area area;
+    area.external = true;
+    area.user = control.data;
+    area.user_size = control.size;
+    return receive_msg_into(buffers, info, area, ec);
+  }
+
+  template <class ConstBufferSequence>
+  std::size_t send_msg(const ConstBufferSequence& buffers, const endpoint_type& destination,
+                       const ip::packet_source& source)
+  {
+    boost::system::error_code ec;
+    std::size_t n = send_msg(buffers, destination, source, ec);
+    boost::asio::detail::throw_error(ec, "send_msg");
+    return n;
+  }
+
+  template <class ConstBufferSequence>
+  std::size_t send_msg(const ConstBufferSequence& buffers, const endpoint_type& destination,
+                       const ip::packet_source& source, boost::system::error_code& ec)
+  {
+    detail::source_control control;
+    detail::encode_source(this->protocol_.family(), destination.address(), source.address,
+                          source.interface_index, control, ec);
+    if (ec)
+      return 0;
+    cbufs<ConstBufferSequence> b(buffers);
+    return detail::sync_send_message(this->impl_, b.buffers(), b.count(), destination.data(),
+                                     destination.size(), control, ec);
+  }
+
+private:
+  using message_signature = void(boost::system::error_code, std::size_t, message_info);
+
+  template <class MutableBufferSequence>
+  std::size_t receive_msg_into(const MutableBufferSequence& buffers, message_info& info,
+                               detail::control_area& control, boost::system::error_code& ec)
+  {
+    mbufs<MutableBufferSequence> b(buffers);
+    std::size_t len = info.sender.capacity();
+    detail::message_meta meta;
+    std::size_t n = detail::sync_receive_message(this->impl_, b.buffers(), b.count(),
+                                                 info.sender.data(), &len, control.data(),
+                                                 control.size(), meta, ec);
+    if (!ec)
+    {
+      info.sender.resize(len);
+      detail::fill_info(info, meta);
+    }
+    return n;
+  }
+
+  class initiate_async_receive_msg;
+  class initiate_async_send_msg;
+
+public:
+  /// Completes with (error_code, std::size_t, message_info).
+  template <class MutableBufferSequence,
+            class ReadToken = boost::asio::default_completion_token_t<executor_type>,
+            class = typename std::enable_if<
+                !std::is_convertible<ReadToken, const ip::control_buffer&>::value>::type>
+  auto async_receive_msg(const MutableBufferSequence& buffers,
+                         ReadToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<ReadToken, message_signature>(
+          std::declval<initiate_async_receive_msg>(), token, buffers,
+          std::declval<detail::control_area>()))
+  {
+    return boost::asio::async_initiate<ReadToken, message_signature>(
+        initiate_async_receive_msg(this), token, buffers, detail::control_area());
+  }
+
+  /// As above, the control data received into `control` (which must outlive the operation).
+  template <class MutableBufferSequence,
+            class ReadToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_receive_msg(const MutableBufferSequence& buffers, const ip::control_buffer& control,
+                         ReadToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<ReadToken, message_signature>(
+          std::declval<initiate_async_receive_msg>(), token, buffers,
+          std::declval<detail::control_area>()))
+  {
+    detail::control_area area;
+    area.external = true;
+    area.user = control.data;
+    area.user_size = control.size;
+    return boost::asio::async_initiate<ReadToken, message_signature>(
+        initiate_async_receive_msg(this), token, buffers, std::move(area));
+  }
+
+  /// Completes with (error_code, std::size_t). A malformed `source` completes (posted) with
+  /// invalid_argument, the socket untouched.
+  template <class ConstBufferSequence,
+            class WriteToken = boost::asio::default_completion_token_t<executor_type>>
+  auto async_send_msg(const ConstBufferSequence& buffers, const endpoint_type& destination,
+                      const ip::packet_source& source,
+                      WriteToken&& token = boost::asio::default_completion_token_t<executor_type>())
+      -> decltype(boost::asio::async_initiate<WriteToken, signature>(
+          std::declval<initiate_async_send_msg>(), token, buffers, destination, source))
+  {
+    return boost::asio::async_initiate<WriteToken, signature>(
+        initiate_async_send_msg(this), token, buffers, destination, source);
+  }
+
 private:
   class initiate_async_send;
   class initiate_async_send_to;
@@ -369,6 +541,53 @@ private:
                       detail::recv_action<MutableBufferSequence>{{}, self_->impl_.socket, buffers,
                                                                  flags, false},
                       std::forward<ReadHandler>(handler));
+    }
+
+  private:
+    basic_datagram_socket* self_;
+  };
+
+  class initiate_async_receive_msg
+  {
+  public:
+    using executor_type = Executor;
+    explicit initiate_async_receive_msg(basic_datagram_socket* self) : self_(self) {}
+    const executor_type& get_executor() const noexcept { return self_->get_executor(); }
+
+    template <class ReadHandler, class MutableBufferSequence>
+    void operator()(ReadHandler&& handler, const MutableBufferSequence& buffers,
+                    detail::control_area control) const
+    {
+      self_->start_op(detail::read_op, true,
+                      detail::recvmsg_action<MutableBufferSequence, endpoint_type>{
+                          self_->impl_.socket, buffers, control, {}},
+                      std::forward<ReadHandler>(handler));
+    }
+
+  private:
+    basic_datagram_socket* self_;
+  };
+
+  class initiate_async_send_msg
+  {
+  public:
+    using executor_type = Executor;
+    explicit initiate_async_send_msg(basic_datagram_socket* self) : self_(self) {}
+    const executor_type& get_executor() const noexcept { return self_->get_executor(); }
+
+    template <class WriteHandler, class ConstBufferSequence>
+    void operator()(WriteHandler&& handler, const ConstBufferSequence& buffers,
+                    const endpoint_type& destination, const ip::packet_source& source) const
+    {
+      using action = detail::sendmsg_action<ConstBufferSequence, endpoint_type>;
+      action a{{}, self_->impl_.socket, buffers, destination, {}};
+      boost::system::error_code ec;
+      detail::encode_source(self_->protocol_.family(), destination.address(), source.address,
+                            source.interface_index, a.source, ec);
+      if (ec)
+        self_->complete_now(std::move(a), std::forward<WriteHandler>(handler), ec);
+      else
+        self_->start_op(detail::write_op, true, std::move(a), std::forward<WriteHandler>(handler));
     }
 
   private:

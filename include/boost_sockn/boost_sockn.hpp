@@ -16,6 +16,7 @@
 #include <boost_sockn/basic_stream_socket.hpp>
 #include <boost_sockn/connect.hpp>
 #include <boost_sockn/ip/tcp.hpp>
+#include <boost_sockn/ip/message.hpp>
 #include <boost_sockn/ip/udp.hpp>
 #include <boost_sockn/notification_port.hpp>
 #include <boost_sockn/reactor.hpp>
