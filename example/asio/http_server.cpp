@@ -216,24 +216,24 @@ http::message_generator file_response(const site& s, const http::request<http::s
     return res;
   }
 
-  http::file_body::value_type body;
+  // Opened in the response itself: Beast's Windows file body leaves its range indeterminate
+  // until it is opened, so a body moved in unopened would copy indeterminate values.
+  http::response<http::file_body> res{http::status::ok, req.version()};
   error_code ec;
-  body.open(file.c_str(), beast::file_mode::scan, ec);
+  res.body().open(file.c_str(), beast::file_mode::scan, ec);
   if (ec == beast::errc::no_such_file_or_directory)
     return error_response(req, http::status::not_found, "Not found: " + std::string(path));
   if (ec)
     return error_response(req, http::status::internal_server_error, ec.message());
 
-  const auto size = body.size();
+  const auto size = res.body().size();
   if (req.method() == http::verb::head)
   {
-    http::response<http::empty_body> res{http::status::ok, req.version()};
-    common_fields(res, req, mime_type(file));
-    res.content_length(size);
-    return res;
+    http::response<http::empty_body> head{http::status::ok, req.version()};
+    common_fields(head, req, mime_type(file));
+    head.content_length(size);
+    return head;
   }
-  http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
-                                      std::make_tuple(http::status::ok, req.version())};
   common_fields(res, req, mime_type(file));
   res.content_length(size);
   return res;
@@ -276,7 +276,14 @@ public:
   {
   }
 
-  void start() { do_read(); }
+  void start()
+  {
+    // A response can leave in several writes (a chunked body ends with a write of its own):
+    // with Nagle's algorithm the last one would wait for the client's delayed ACK, some 40 ms.
+    error_code ignored;
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
+    do_read();
+  }
 
   // Callable from any thread: the close runs on the session's strand, like its handlers, and
   // completes the pending read or write with operation_aborted.
