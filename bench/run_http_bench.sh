@@ -136,12 +136,38 @@ fi
 started_pids=()
 cleanup()
 {
-  local p
+  local p i alive
+  [ ${#started_pids[@]} -gt 0 ] || return 0
   for p in "${started_pids[@]}"; do
     kill -TERM "$p" 2>/dev/null || true
   done
+  # A process signalled between fork and exec may miss the TERM; our unwaited children keep
+  # their ids (as zombies at worst), so a KILL cannot hit another process.
+  for i in $(seq 50); do
+    alive=0
+    for p in "${started_pids[@]}"; do
+      if kill -0 "$p" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$p/stat" 2>/dev/null)" != Z ]; then
+        alive=1
+      fi
+    done
+    [ "$alive" = 1 ] || return 0
+    sleep 0.1
+  done
+  for p in "${started_pids[@]}"; do
+    kill -KILL "$p" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
+# Once waited for, a process id may be reused by another process: drop it from the list.
+forget_pid()
+{
+  local keep=() p
+  for p in "${started_pids[@]}"; do
+    [ "$p" = "$1" ] || keep+=("$p")
+  done
+  started_pids=("${keep[@]}")
+}
 
 # start_server FLAVOUR THREADS LOG [WRAPPER...]: starts the server on a free port; sets
 # server_pid (the process waited on: the wrapper if any) and server_port.
@@ -184,6 +210,7 @@ stop_server()
     kill -KILL "$sig_pid" "$pid" 2>/dev/null || true
   fi
   wait "$pid" || rc=$?
+  forget_pid "$pid"
   if [ "$rc" != 0 ]; then
     run_notes+=("a server (pid $sig_pid) exited with status $rc after SIGINT")
     log "${run_notes[-1]}"
@@ -325,6 +352,7 @@ if [ "$run_rss" = 1 ]; then
       crc=0
       kill -TERM "$cpid" 2>/dev/null || true
       wait "$cpid" || crc=$?
+      forget_pid "$cpid"
       stop_server "$spid"
       est=$(sed -n 's/.*(\([0-9.]*\) s to establish).*/\1/p' "$work/idle-$f-$r.txt")
       if [ "$crc" != 0 ] || [ ! -f "$ready" ]; then
