@@ -258,12 +258,30 @@ run_wrk()
 }
 
 load_start="$(load)"
+
+# The machine's CPU time (ticks of all CPUs: busy, idle, stolen by the hypervisor) and this
+# script's children's (wrk, the servers: once waited for): their difference over a phase is what
+# other processes took.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6, $9 }' /proc/stat; }
+# `times` reports on the shell it runs in: called here, not in a $(...) subshell, with the result in
+# a file ($1).
+children_seconds()
+{
+  times > "$1"
+  awk 'NR == 2 {
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); t += a[1] * 60 + a[2] }
+    print t }' "$1" > "$1.s"
+}
 date_start="$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # --- 1. throughput ---------------------------------------------------------------------------
 server_threads=(1 2)
 conn_counts=(64 256)
 t=$(date +%s)
+read -r busy0 idle0 steal0 < <(machine_ticks)
+children_seconds "$work/times0"
+own0=$(cat "$work/times0.s")
 for th in "${server_threads[@]}"; do
   declare -A pid_of=() port_of=()
   for f in asio sockn; do
@@ -291,6 +309,17 @@ for th in "${server_threads[@]}"; do
   unset pid_of port_of
 done
 throughput_s=$(( $(date +%s) - t ))
+read -r busy1 idle1 steal1 < <(machine_ticks)
+children_seconds "$work/times1"
+own1=$(cat "$work/times1.s")
+# Percentages of the machine's CPU time over the throughput runs: this benchmark's processes,
+# other processes, stolen, idle.
+read -r pct_own pct_other pct_steal pct_idle < <(awk -v b="$((busy1 - busy0))" \
+  -v i="$((idle1 - idle0))" -v st="$((steal1 - steal0))" -v own="$(awk -v a="$own0" -v b="$own1" 'BEGIN { print b - a }')" \
+  -v hz="$clk_tck" 'BEGIN {
+    total = b + i; if (total <= 0) total = 1
+    o = own * hz; other = b - st - o; if (other < 0) other = 0
+    printf "%.0f %.0f %.0f %.0f\n", 100 * o / total, 100 * other / total, 100 * st / total, 100 * i / total }')
 load_mid="$(load)"
 
 # --- 2. system calls per request ---------------------------------------------------------------
@@ -440,17 +469,22 @@ mkdir -p "$(dirname "$out")"
     echo "**Quick run (--quick): a check of the script, too short for conclusions.**"
     echo
   fi
-  busy=$(awk -v l="$load_start" 'BEGIN { split(l, a, " "); print (a[1] > 0.5 || a[2] > 0.5) ? 1 : 0 }')
+  busy=$(awk -v l="$load_start" -v o="$pct_other" -v st="$pct_steal" \
+    'BEGIN { split(l, a, " "); print (a[1] > 0.5 || o + st > 5) ? 1 : 0 }')
   if [ "$busy" = 1 ]; then
-    echo "**The machine was busy when the run started (load average $load_start): other jobs took"
-    echo "CPU time from wrk and the servers at random, so these figures check the script and do not"
-    echo "compare the servers. Run it again on an idle machine.**"
+    echo "**The machine was not idle (load average $load_start at the start; other processes took"
+    echo "${pct_other}% and the hypervisor ${pct_steal}% of the CPU time during the throughput runs):"
+    echo "other jobs took CPU time from wrk and the servers at random, so the throughput figures"
+    echo "check the script rather than compare the servers. Run it again on an idle machine.**"
     echo
   fi
   echo "Written by \`bench/run_http_bench.sh$( [ "$quick" = 1 ] && echo ' --quick')\` on $date_start, commit $commit."
   echo "Machine: $(nproc) CPUs ($cpu_model), Linux $(uname -r), $wrk_version."
   echo "Load average (1, 5, 15 min): $load_start at the start, $load_mid after the throughput runs,"
-  echo "$load_mid2 after the strace runs, $load_end at the end. Total time ${total_s} s (throughput runs ${throughput_s} s)."
+  echo "$load_mid2 after the strace runs, $load_end at the end (the later ones count the benchmark's own"
+  echo "wrk and servers too). Total time ${total_s} s (throughput runs ${throughput_s} s)."
+  echo "CPU time of the machine during the throughput runs: ${pct_own}% wrk and the servers, ${pct_other}% other"
+  echo "processes, ${pct_steal}% stolen by the hypervisor, ${pct_idle}% idle."
   echo
   echo "Servers: \`example/asio/http_server\` (${label[asio]}) and \`example/sockn/http_server\`"
   echo "(${label[sockn]}): the same source but for the library lines, built Release; the"
