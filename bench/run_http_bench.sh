@@ -219,6 +219,9 @@ stop_server()
 
 # CPU time (user + system) of a process in clock ticks.
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# Context switches (voluntary and not) of every thread of a process: a hand-off of work to a
+# sleeping thread costs one on each side.
+switches() { cat "/proc/$1"/task/*/status 2>/dev/null | awk '/ctxt_switches:/ { n += $2 } END { print n + 0 }'; }
 clk_tck=$(getconf CLK_TCK)
 
 # Latency as wrk prints it (650.00us, 1.20ms, 2.01s) in microseconds.
@@ -242,18 +245,21 @@ raw="$work/raw.tsv"
 run_wrk()
 {
   local flavour=$1 threads=$2 conns=$3 round=$4 port=$5 pid=$6
-  local f="$work/wrk-$threads-$conns-$round-$flavour.txt" t0 t1
+  local f="$work/wrk-$threads-$conns-$round-$flavour.txt" t0 t1 s0 s1
   t0=$(cpu_ticks "$pid")
+  s0=$(switches "$pid")
   wrk -t "$wrk_threads" -c "$conns" -d "${duration}s" --latency "http://127.0.0.1:$port$url_path" > "$f"
   t1=$(cpu_ticks "$pid")
+  s1=$(switches "$pid")
   local rps p99 requests errors non2xx
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
   p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$f")")
   requests=$(awk '/requests in/ { print $1 }' "$f")
   errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$f")
   non2xx=$(awk '/Non-2xx/ { print $NF }' "$f")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$threads" "$conns" "$round" "$flavour" \
-    "${rps:-nan}" "${p99:-nan}" "${requests:-0}" "$(( (t1 - t0) ))" "${errors:-0}" "${non2xx:-0}" >> "$raw"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$threads" "$conns" "$round" "$flavour" \
+    "${rps:-nan}" "${p99:-nan}" "${requests:-0}" "$(( t1 - t0 ))" "${errors:-0}" "${non2xx:-0}" \
+    "$(( s1 - s0 ))" >> "$raw"
   log "threads $threads, -c $conns, round $round, $flavour: ${rps:-?} requests/s, p99 ${p99:-?} us"
 }
 
@@ -518,9 +524,11 @@ mkdir -p "$(dirname "$out")"
   echo "time of the server process (every thread) over the run, divided by wrk's requests. Server"
   echo "threads are the threads running the io_context; the boost_sockn server runs its reactor's"
   echo "readiness thread besides them, so with 1 server thread it can use more than one CPU."
+  echo "Switches/request: context switches of every server thread over the run, per request"
+  echo "(native / boost_sockn)."
   echo
-  echo "| server threads | wrk connections | native req/s | boost_sockn req/s | ratio req/s (paired range) | native p99 | boost_sockn p99 | ratio p99 | native CPU µs/req | boost_sockn CPU µs/req | target req/s ≥ 0.9 |"
-  echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
+  echo "| server threads | wrk connections | native req/s | boost_sockn req/s | ratio req/s (paired range) | native p99 | boost_sockn p99 | ratio p99 | native CPU µs/req | boost_sockn CPU µs/req | switches/req | target req/s ≥ 0.9 |"
+  echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|"
   for th in "${server_threads[@]}"; do
     for c in "${conn_counts[@]}"; do
       ra=$(column "$th" "$c" asio 5 | median); rs=$(column "$th" "$c" sockn 5 | median)
@@ -529,9 +537,13 @@ mkdir -p "$(dirname "$out")"
            awk -v hz="$clk_tck" '$2 > 0 { print $1 / hz * 1e6 / $2 }' | median)
       cs=$(paste <(column "$th" "$c" sockn 8) <(column "$th" "$c" sockn 7) |
            awk -v hz="$clk_tck" '$2 > 0 { print $1 / hz * 1e6 / $2 }' | median)
+      wa=$(paste <(column "$th" "$c" asio 11) <(column "$th" "$c" asio 7) |
+           awk '$2 > 0 { print $1 / $2 }' | median)
+      ws=$(paste <(column "$th" "$c" sockn 11) <(column "$th" "$c" sockn 7) |
+           awk '$2 > 0 { print $1 / $2 }' | median)
       q=$(ratio "$rs" "$ra")
       met=$(awk -v q="$q" 'BEGIN { if (q == "-") print "-"; else if (q >= 0.9) print "met"; else print "**not met**" }')
-      echo "| $th | $c | $(fmt "$ra" 0) | $(fmt "$rs" 0) | $q ($(paired_range "$th" "$c" 5)) | $(fmt "$pa" 0) µs | $(fmt "$ps" 0) µs | $(ratio "$ps" "$pa") | $(fmt "$ca" 1) | $(fmt "$cs" 1) | $met |"
+      echo "| $th | $c | $(fmt "$ra" 0) | $(fmt "$rs" 0) | $q ($(paired_range "$th" "$c" 5)) | $(fmt "$pa" 0) µs | $(fmt "$ps" 0) µs | $(ratio "$ps" "$pa") | $(fmt "$ca" 1) | $(fmt "$cs" 1) | $(fmt "$wa" 2) / $(fmt "$ws" 2) | $met |"
     done
   done
   echo
@@ -542,10 +554,10 @@ mkdir -p "$(dirname "$out")"
     echo "No run had socket errors or non-2xx responses."
   fi
   echo
-  echo "Every run (requests/s, p99 in µs, requests, server CPU ticks at $clk_tck Hz, wrk socket errors, non-2xx responses):"
+  echo "Every run (requests/s, p99 in µs, requests, server CPU ticks at $clk_tck Hz, wrk socket errors, non-2xx responses, server context switches):"
   echo
   echo '```'
-  printf 'threads\tconns\tround\tserver\treq/s\tp99_us\trequests\tcpu_ticks\terrors\tnon2xx\n'
+  printf 'threads\tconns\tround\tserver\treq/s\tp99_us\trequests\tcpu_ticks\terrors\tnon2xx\tswitches\n'
   cat "$raw"
   echo '```'
   echo
