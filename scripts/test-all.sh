@@ -7,8 +7,8 @@
 #
 # Stages (each in its own build directory under build/, logged to build/logs/<stage>.log):
 #   linux    RelWithDebInfo build, ctest (the I/O object tests also against native Asio)
-#   asan     ASan+UBSan build (Debug), ctest
-#   tsan     TSan build of the tests (RelWithDebInfo, no examples), ctest
+#   asan     ASan+UBSan build (Debug), ctest (without the Beast style programs)
+#   tsan     TSan build of the reactor and I/O object tests (RelWithDebInfo, no examples, no Beast)
 #   install  install to a scratch prefix, then build and run test/consumer against it
 #   b2       b2 build with Debian's Boost.Build, tests run by b2 (port, socket, acceptor, UDP,
 #            watcher; the token tests are CMake's)
@@ -110,7 +110,7 @@ stage_linux()
 stage_asan()
 {
   cmake_build "$build/asan" -DCMAKE_BUILD_TYPE=Debug -DBOOST_SOCKN_SANITIZE=address \
-    -DBOOST_SOCKN_TEST_NATIVE_ASIO=OFF
+    -DBOOST_SOCKN_TEST_NATIVE_ASIO=OFF -DBOOST_SOCKN_TEST_BEAST_STYLES=OFF
   sanitizer_runner
   run_ctest "$build/asan"
 }
@@ -118,7 +118,8 @@ stage_asan()
 stage_tsan()
 {
   cmake_build "$build/tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBOOST_SOCKN_SANITIZE=thread \
-    -DBOOST_SOCKN_BUILD_EXAMPLES=OFF -DBOOST_SOCKN_BUILD_BENCH=OFF -DBOOST_SOCKN_TEST_NATIVE_ASIO=OFF
+    -DBOOST_SOCKN_BUILD_EXAMPLES=OFF -DBOOST_SOCKN_BUILD_BENCH=OFF -DBOOST_SOCKN_TEST_NATIVE_ASIO=OFF \
+    -DBOOST_SOCKN_TEST_BEAST=OFF -DBOOST_SOCKN_TEST_BEAST_STYLES=OFF
   sanitizer_runner
   run_ctest "$build/tsan"
 }
