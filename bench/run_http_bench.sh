@@ -487,8 +487,8 @@ they took 17 % of the CPU time). Check it against the tables above after changes
 4. **Requests/s: not settled.** The last full run gave 0.92-1.13 with one io thread and
    0.64-0.76 with two; the one before gave 0.63-0.82 with one and 0.92-0.96 with two. Single
    rounds of the same case differ by up to a factor of two on the shared machine, so only a run
-   on an idle machine can say whether the 0.9 target is met; finding 3 bounds the ratio at about
-   0.8 wherever the server's CPU time is the limit.
+   on an idle machine can say whether the 0.9 target is met; where the server's CPU time is the
+   limit, finding 3 caps the ratio at 0.75-0.9.
 EOF
 }
 
