@@ -514,7 +514,7 @@ mkdir -p "$(dirname "$out")"
     echo
   fi
   echo "Written by \`bench/run_http_bench.sh$( [ "$quick" = 1 ] && echo ' --quick')\` on $date_start, commit $commit."
-  echo "Machine: $(nproc) CPUs ($cpu_model), Linux $(uname -r), $wrk_version."
+  echo "Machine: $(nproc) CPUs ($cpu_model), Linux $(uname -r | cut -d- -f1), $wrk_version."
   echo "Load average (1, 5, 15 min): $load_start at the start, $load_mid after the throughput runs,"
   echo "$load_mid2 after the strace runs, $load_end at the end (the later ones count the benchmark's own"
   echo "wrk and servers too). Total time ${total_s} s (throughput runs ${throughput_s} s)."
