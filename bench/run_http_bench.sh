@@ -463,6 +463,35 @@ reading()
 EOF
 }
 
+findings()
+{
+  cat <<'EOF'
+
+## What the runs so far show
+
+Written after two full runs and a few quick ones on the 2-CPU development machine (commits
+69ee7d3-8ae0fa6), none of them idle: other developers' jobs were running (in the last full run
+they took 17 % of the CPU time). Check it against the tables above after changes.
+
+1. **Memory per idle connection: on par.** 2.92 KB for boost_sockn against 3.0 KB for native
+   Asio (0.97) in every round of every run; rounds differ by less than 1 %.
+2. **System calls per request: the same for both servers** (under strace): one recvmsg and one
+   sendmsg with 64 connections; on one connection also two timerfd_settime and two epoll_wait,
+   which are Asio's timer queue re-arming for the deadline that tcp_stream sets before every
+   read and write (the boost_sockn server keeps Asio's timers).
+3. **CPU per request: boost_sockn costs more.** 1.1-1.25 × native with one io thread and
+   1.2-1.3 × with two, in every run. With two io threads its context switches per request were
+   2.5 × native's in the last run: the readiness thread hands each ready socket to an io thread
+   that sleeps, where Asio's io thread runs the connection's chain itself (finding 3 in
+   socket.md).
+4. **Requests/s: not settled.** The last full run gave 0.92-1.13 with one io thread and
+   0.64-0.76 with two; the one before gave 0.63-0.82 with one and 0.92-0.96 with two. Single
+   rounds of the same case differ by up to a factor of two on the shared machine, so only a run
+   on an idle machine can say whether the 0.9 target is met; where the server's CPU time is the
+   limit, finding 3 caps the ratio at 0.75-0.9.
+EOF
+}
+
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)"
@@ -485,7 +514,7 @@ mkdir -p "$(dirname "$out")"
     echo
   fi
   echo "Written by \`bench/run_http_bench.sh$( [ "$quick" = 1 ] && echo ' --quick')\` on $date_start, commit $commit."
-  echo "Machine: $(nproc) CPUs ($cpu_model), Linux $(uname -r), $wrk_version."
+  echo "Machine: $(nproc) CPUs ($cpu_model), Linux $(uname -r | cut -d- -f1), $wrk_version."
   echo "Load average (1, 5, 15 min): $load_start at the start, $load_mid after the throughput runs,"
   echo "$load_mid2 after the strace runs, $load_end at the end (the later ones count the benchmark's own"
   echo "wrk and servers too). Total time ${total_s} s (throughput runs ${throughput_s} s)."
@@ -668,4 +697,5 @@ mkdir -p "$(dirname "$out")"
 } > "$out"
 
 reading >> "$out"
+findings >> "$out"
 log "results: $out (${total_s} s in all)"
