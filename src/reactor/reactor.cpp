@@ -721,24 +721,15 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
           // The one-shot registration is spent on conditions no queued operation waits for
           // (say, writable after the write wait completed, while a read wait still waits). An
           // io thread that saw the arming still in place registered nothing, and no perform
-          // will run to notice: re-arm through the next batch.
-          rearm_later(d);
+          // will run to notice: re-arm through the next batch (this thread is awake, so the
+          // entry is always listed, never applied directly).
+          schedule_registration(d);
         }
       }
     }
     if (drop)
       release(d);
   }
-}
-
-void reactor_impl::rearm_later(descriptor_state* d)
-{
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    pending_.push_back(d);
-  }
-  d->in_pending = true;
-  ++d->refs;
 }
 
 void reactor_impl::flush_performs()

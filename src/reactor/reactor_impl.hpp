@@ -105,7 +105,6 @@ private:
   void post_now(descriptor_state* d);              // hands d to the scheduler; no lock held
   bool entry_for(descriptor_state* d, registration& r) const; // d->mutex held
   bool apply_result(descriptor_state* d, const registration& r); // d->mutex held; true: post
-  void rearm_later(descriptor_state* d);           // d->mutex held; readiness thread only
   void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs
   void flush_performs();                           // posts the perform tasks listed; no lock held
   event wanted(const descriptor_state* d) const;   // d->mutex held
