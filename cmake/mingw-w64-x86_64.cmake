@@ -1,30 +1,4 @@
-# Cross build for 64-bit Windows with Debian's mingw-w64 (POSIX thread model), run under Wine.
-set(CMAKE_SYSTEM_NAME Windows)
-set(CMAKE_SYSTEM_PROCESSOR x86_64)
+# Cross build for 64-bit Windows with Debian's mingw-w64 GCC (POSIX thread model), run under Wine.
 set(CMAKE_C_COMPILER x86_64-w64-mingw32-gcc-posix)
 set(CMAKE_CXX_COMPILER x86_64-w64-mingw32-g++-posix)
-set(CMAKE_RC_COMPILER x86_64-w64-mingw32-windres)
-set(CMAKE_FIND_ROOT_PATH /usr/x86_64-w64-mingw32)
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-# Boost is header-only for everything the Windows build uses (Boost.Test in its included form).
-# Debian installs the headers only for the host; expose just that directory, never /usr/include.
-set(BOOST_SOCKN_MINGW_BOOST_DIR "${CMAKE_BINARY_DIR}/mingw-boost")
-if(NOT EXISTS "${BOOST_SOCKN_MINGW_BOOST_DIR}/boost")
-  file(MAKE_DIRECTORY "${BOOST_SOCKN_MINGW_BOOST_DIR}")
-  file(CREATE_LINK /usr/include/boost "${BOOST_SOCKN_MINGW_BOOST_DIR}/boost" SYMBOLIC)
-endif()
-set(Boost_INCLUDE_DIR "${BOOST_SOCKN_MINGW_BOOST_DIR}" CACHE PATH "" FORCE)
-set(Boost_NO_SYSTEM_PATHS ON)
-
-# Static runtime: the test binaries then run under Wine without copying mingw DLLs around.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
-
-# Run test executables under Wine (ctest uses this as the emulator).
-find_program(WINE_EXECUTABLE NAMES wine wine64)
-if(WINE_EXECUTABLE)
-  set(CMAKE_CROSSCOMPILING_EMULATOR "${WINE_EXECUTABLE}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/mingw-w64-common.cmake)
