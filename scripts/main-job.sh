@@ -4,7 +4,7 @@
 #   bash scripts/main-job.sh [PORT [THREADS]]   (default 8080 and 1; PORT and THREADS in the
 #                                                environment work too)
 #
-# The server is example/sockn/http_server.cpp: Beast's HTTP/1.1 on boost_sockn::tcp_stream, on
+# The server is example/http_server.cpp: Beast's HTTP/1.1 on boost_sockn::tcp_stream, on
 # the default backend (BOOST_SOCKN_BACKEND overrides it), serving a small in-memory site.
 # Ctrl+C (SIGINT) or SIGTERM stops it.
 set -euo pipefail

@@ -8,9 +8,10 @@
 // cleanly: the acceptor closes, every connection gets a close frame ("going away"),
 // io_context::run() returns, exit status 0.
 //
-// example/asio/ and example/sockn/ hold the same program: the copies differ only in the lines
-// under "The networking library" below and in the spelling of the stream type
-// (Beast's tcp_stream here, boost_sockn's there); a test checks it.
+// The build makes two programs of example/websocket_server.cpp: one on boost_sockn's sockets
+// and tcp_stream, and its Asio original on Asio's sockets and Beast's tcp_stream, derived by
+// putting Asio's and Beast's lines back under "The networking library" below and Beast's
+// namespace in front of each tcp_stream. Nothing else differs.
 //
 // Usage:
 //   websocket_server [--address A] [--port P] [--threads N]
@@ -42,8 +43,8 @@
 #include <boost/beast/version.hpp>
 #include <boost/beast/websocket.hpp>
 
-// The networking library: example/asio and example/sockn differ in these two lines only (and in
-// the namespace of tcp_stream).
+// The networking library: the boost_sockn and Asio programs differ in these two lines only (and
+// in the namespace of tcp_stream).
 #include <boost_sockn/beast.hpp>
 using tcp = boost_sockn::ip::tcp;
 

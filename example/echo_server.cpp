@@ -6,9 +6,9 @@
 // by a pool of threads (each session and the acceptor on a strand), SIGINT/SIGTERM for a clean
 // stop.
 //
-// example/asio/ and example/sockn/ hold the same program: the two copies differ only in the two
-// lines under "The networking library" below (a test checks it). The asio copy runs on
-// Boost.Asio's sockets, the sockn copy on boost_sockn's readiness-based ones.
+// The build makes two programs of example/echo_server.cpp: one on boost_sockn's readiness-based
+// sockets, and its Asio original on Boost.Asio's own, which the build derives by putting Asio's
+// lines back under "The networking library" below. Nothing else differs.
 //
 // Usage:
 //   echo_server [PORT [THREADS]]      listen on 127.0.0.1:PORT (default 7777, 0 = any free port)
@@ -40,7 +40,7 @@
 #include <windows.h>
 #endif
 
-// The networking library: example/asio and example/sockn differ in these two lines only.
+// The networking library: the boost_sockn and Asio programs differ in these two lines only.
 #include <boost_sockn/boost_sockn.hpp>
 using tcp = boost_sockn::ip::tcp;
 

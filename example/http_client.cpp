@@ -6,10 +6,11 @@
 // over the resolver's results), write a GET, read the response, print it, shut down. One
 // deadline covers each step.
 //
-// example/asio/ and example/sockn/ hold the same program: the copies differ only in the lines
-// under "The networking library" below and in the spelling of the stream type
-// (Beast's tcp_stream here, boost_sockn's there); a test checks it. In the sockn copy
-// the connect goes through boost_sockn::async_connect.
+// The build makes two programs of example/http_client.cpp: one on boost_sockn's sockets and
+// tcp_stream, and its Asio original on Asio's sockets and Beast's tcp_stream, derived by putting
+// Asio's and Beast's lines back under "The networking library" below and Beast's namespace in
+// front of each tcp_stream. Nothing else differs; in the boost_sockn program the connect goes
+// through boost_sockn::async_connect.
 //
 // Usage:
 //   http_client HOST PORT TARGET      prints the status line and the body; exit status 0 for a
@@ -30,10 +31,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
-// The networking library: example/asio and example/sockn differ in these two lines only (and in
-// the namespace of tcp_stream).
-#include <boost/beast/core/tcp_stream.hpp>
-using tcp = boost::asio::ip::tcp;
+// The networking library: the boost_sockn and Asio programs differ in these two lines only (and
+// in the namespace of tcp_stream).
+#include <boost_sockn/beast.hpp>
+using tcp = boost_sockn::ip::tcp;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -114,7 +115,7 @@ private:
   }
 
   tcp::resolver resolver_;
-  beast::tcp_stream stream_;
+  boost_sockn::tcp_stream stream_;
   beast::flat_buffer buffer_;
   http::request<http::empty_body> request_;
   http::response<http::string_body> response_;

@@ -5,8 +5,9 @@
 // that answers, then write each message and read its echo back. It checks every byte, so it
 // doubles as a test of an echo server.
 //
-// example/asio/ and example/sockn/ hold the same program: the two copies differ only in the two
-// lines under "The networking library" below (a test checks it).
+// The build makes two programs of example/echo_client.cpp: one on boost_sockn's sockets, and its
+// Asio original, derived by putting Asio's lines back under "The networking library" below.
+// Nothing else differs.
 //
 // Usage:
 //   echo_client HOST PORT [COUNT]     send COUNT messages (default 10) of varied sizes; exit
@@ -22,7 +23,7 @@
 
 #include <boost/asio.hpp>
 
-// The networking library: example/asio and example/sockn differ in these two lines only.
+// The networking library: the boost_sockn and Asio programs differ in these two lines only.
 #include <boost_sockn/boost_sockn.hpp>
 using tcp = boost_sockn::ip::tcp;
 

@@ -11,10 +11,10 @@
 // It serves the files under --doc-root (GET and HEAD), or without one a small site held in
 // memory: /, /hello and /chunked (a chunked response).
 //
-// example/asio/ and example/sockn/ hold the same program: the copies differ only in the lines
-// under "The networking library" below and in the spelling of the stream type
-// (Beast's tcp_stream here, boost_sockn's there); a test checks it. The asio copy runs
-// on Boost.Asio's sockets, the sockn copy on boost_sockn's readiness-based ones.
+// The build makes two programs of example/http_server.cpp: one on boost_sockn's readiness-based
+// sockets and tcp_stream, and its Asio original on Boost.Asio's sockets and Beast's tcp_stream,
+// which the build derives by putting Asio's and Beast's lines back under "The networking
+// library" below and Beast's namespace in front of each tcp_stream. Nothing else differs.
 //
 // Usage:
 //   http_server [--address A] [--port P] [--threads N] [--doc-root DIR] [--timeout S]
@@ -58,10 +58,10 @@
 #include <windows.h>
 #endif
 
-// The networking library: example/asio and example/sockn differ in these two lines only (and in
-// the namespace of tcp_stream).
-#include <boost/beast/core/tcp_stream.hpp>
-using tcp = boost::asio::ip::tcp;
+// The networking library: the boost_sockn and Asio programs differ in these two lines only (and
+// in the namespace of tcp_stream).
+#include <boost_sockn/beast.hpp>
+using tcp = boost_sockn::ip::tcp;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -340,7 +340,7 @@ private:
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  beast::tcp_stream stream_;
+  boost_sockn::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const site> site_;
@@ -489,7 +489,7 @@ http::request<http::empty_body> make_request(http::verb method, std::string_view
 }
 
 // One response from a client stream; for a HEAD the parser must be told not to expect a body.
-http::response<http::string_body> read_response(beast::tcp_stream& stream,
+http::response<http::string_body> read_response(boost_sockn::tcp_stream& stream,
                                                 beast::flat_buffer& buffer, bool head = false)
 {
   http::response_parser<http::string_body> parser;
@@ -499,7 +499,7 @@ http::response<http::string_body> read_response(beast::tcp_stream& stream,
   return parser.release();
 }
 
-http::response<http::string_body> round_trip(beast::tcp_stream& stream,
+http::response<http::string_body> round_trip(boost_sockn::tcp_stream& stream,
                                              beast::flat_buffer& buffer, http::verb method,
                                              std::string_view target, bool keep_alive = true)
 {
@@ -522,7 +522,7 @@ void test_in_memory(const tcp::endpoint& server, const std::string& library)
 {
   // Blocking client calls: the context is never run.
   asio::io_context ioc;
-  beast::tcp_stream stream(ioc);
+  boost_sockn::tcp_stream stream(ioc);
   stream.connect(server);
   beast::flat_buffer buffer;
 
@@ -585,7 +585,7 @@ void test_in_memory(const tcp::endpoint& server, const std::string& library)
 void test_timeout(const tcp::endpoint& server)
 {
   asio::io_context ioc;
-  beast::tcp_stream stream(ioc);
+  boost_sockn::tcp_stream stream(ioc);
   stream.connect(server);
   const std::string half = "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   asio::write(stream, asio::buffer(half));
@@ -610,7 +610,7 @@ void test_doc_root(const tcp::endpoint& server, const std::string& index,
 {
   // Blocking client calls: the context is never run.
   asio::io_context ioc;
-  beast::tcp_stream stream(ioc);
+  boost_sockn::tcp_stream stream(ioc);
   stream.connect(server);
   beast::flat_buffer buffer;
 
@@ -748,7 +748,7 @@ int self_test(const char* argv0, const char* client)
 
     // Shutdown: an idle keep-alive connection must see the server close it.
     asio::io_context idle_ioc;
-    beast::tcp_stream idle(idle_ioc);
+    boost_sockn::tcp_stream idle(idle_ioc);
     idle.connect(endpoint);
     beast::flat_buffer buffer;
     auto res = round_trip(idle, buffer, http::verb::get, "/hello");
