@@ -315,8 +315,7 @@ private:
     const char* why = "";
   };
 
-  // Entries go to the next process() call; `key` names the registration (a remove entry carries
-  // no key of its own).
+  // Entries go to the next process() call; `key` names the connection the entry is about.
   void queue(const registration& r, std::uintptr_t key)
   {
     pending_.push_back(r);
@@ -337,16 +336,7 @@ private:
     auto it = conns_.find(key);
     if (it == conns_.end()) return;
     if (!r.result)
-    {
-      // The port has applied the remove: the socket may be closed now (closing it before would
-      // let a new socket reuse its handle while the registration still exists).
-      if (r.op == boost_sockn::port_op::remove && it->second.sock != os::invalid_socket)
-      {
-        os::close_socket(it->second.sock);
-        it->second.sock = os::invalid_socket;
-      }
-      return;
-    }
+      return; // a removed socket is closed when its remove notification arrives (dispatch)
     // Give up on the connection: closing the socket ends any registration it still has (silently,
     // as closesocket does with PSN), and keys are never reused, so whatever might still arrive
     // for this one is ignored.
@@ -370,7 +360,9 @@ private:
     connection& c = it->second;
     if (boost_sockn::has(n.events, event::remove))
     {
-      // The last notification for this key: the state may go.
+      // The last notification for this key: the socket may be closed and the state may go
+      // (Microsoft's protocol: remove, wait for the remove notification, then close; a socket
+      // closed earlier may lose its remove notification).
       say("[conn %llu] closed (%s), %llu bytes echoed", static_cast<unsigned long long>(n.key),
           c.why, static_cast<unsigned long long>(c.echoed));
       if (c.sock != os::invalid_socket) os::close_socket(c.sock);
@@ -387,8 +379,9 @@ private:
       begin_remove(c, "socket error");
       return;
     }
-    // Re-arm for what the connection waits for now; applied by the next process() call.
-    const event want = c.out_pos < c.out.size() ? event::out : event::in;
+    // Re-arm for what the connection waits for now; applied by the next process() call. A read
+    // asks for hangup too: PSN reports a peer's orderly close only to a filter that holds it.
+    const event want = c.out_pos < c.out.size() ? event::out : event::in | event::hangup;
     queue(boost_sockn::enable(native(c.sock), c.key, want, triggers), c.key);
   }
 
@@ -416,7 +409,7 @@ private:
       c.sock = s;
       ++accepted_;
       say("[conn %llu] accepted", static_cast<unsigned long long>(key));
-      queue(boost_sockn::enable(native(s), key, event::in, triggers), key);
+      queue(boost_sockn::enable(native(s), key, event::in | event::hangup, triggers), key);
     }
   }
 
@@ -482,13 +475,13 @@ private:
     return progressed;
   }
 
-  // Queues the removal; the socket is closed once the port has applied it (check_result), and
-  // the state is freed on the remove notification (dispatch).
+  // Queues the removal; the socket is closed and the state freed on the remove notification
+  // (dispatch).
   void begin_remove(connection& c, const char* why)
   {
     c.removing = true;
     c.why = why;
-    queue(boost_sockn::remove(native(c.sock)), c.key);
+    queue(boost_sockn::remove(native(c.sock), c.key), c.key);
   }
 
   notification_port& port_;

@@ -94,13 +94,14 @@ struct registration
   boost::system::error_code result;
 };
 
-/// Convenience constructors for registration entries.
+/// Builders of registration entries. Every entry names the registration's key: a disable or
+/// remove under another key fails with port_errc::key_mismatch.
 inline registration enable(native_socket_type s, std::uintptr_t key, event filter, trigger t)
 { return registration{s, key, filter, port_op::enable, t, {}}; }
-inline registration disable(native_socket_type s)
-{ return registration{s, 0, event::none, port_op::disable, trigger::none, {}}; }
-inline registration remove(native_socket_type s)
-{ return registration{s, 0, event::none, port_op::remove, trigger::none, {}}; }
+inline registration disable(native_socket_type s, std::uintptr_t key)
+{ return registration{s, key, event::none, port_op::disable, trigger::none, {}}; }
+inline registration remove(native_socket_type s, std::uintptr_t key)
+{ return registration{s, key, event::none, port_op::remove, trigger::none, {}}; }
 
 /// One dequeued notification: the registration's key and the coalesced conditions, or a packet
 /// queued with notification_port::post().
@@ -116,10 +117,12 @@ enum class backend_kind
   automatic, ///< psn where the system has it, else afd (Windows); epoll (Linux)
   psn,       ///< ProcessSocketNotifications, Windows 10 build 20348+ / Windows 11 / Server 2022
   afd,       ///< IOCTL_AFD_POLL on an I/O completion port: older Windows and Wine
-  epoll      ///< Linux epoll
+  epoll,     ///< Linux epoll
+  model      ///< a strict model of PSN over the system's backend, for tests; never automatic
+             ///< (boost_sockn/port_model.hpp)
 };
 
-/// "psn", "afd", "epoll" or "automatic".
+/// "psn", "afd", "epoll", "model" or "automatic".
 const char* to_string(backend_kind k) noexcept;
 
 namespace detail { class port_backend; }
@@ -139,7 +142,7 @@ public:
   notification_port() noexcept;
 
   /// Opens a port on the given backend. With backend_kind::automatic, the environment variable
-  /// BOOST_SOCKN_BACKEND ("psn", "afd", "epoll") overrides the choice.
+  /// BOOST_SOCKN_BACKEND ("psn", "afd", "epoll", "model") overrides the choice.
   /// @throws boost::system::system_error naming what is missing when the backend is unavailable.
   explicit notification_port(backend_kind kind);
 

@@ -23,7 +23,8 @@ enum class port_errc
   not_open,              ///< the port is not open
   unsupported_trigger,   ///< the backend cannot honour this trigger combination exactly
   not_registered,        ///< the socket has no registration on this port
-  key_mismatch           ///< the socket is registered under another key
+  key_mismatch,          ///< the socket is registered under another key
+  remove_pending         ///< the socket's remove notification has not been dequeued yet
 };
 
 /// The category of port_errc values; its name is "boost_sockn.port".

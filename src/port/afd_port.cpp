@@ -281,10 +281,12 @@ private:
     }
     case port_op::disable:
       if (!reg) return port_errc::not_registered;
+      if (reg->key != r.key) return port_errc::key_mismatch;
       reg->enabled = false;
       return update(reg);
     case port_op::remove:
       if (!reg) return port_errc::not_registered;
+      if (reg->key != r.key) return port_errc::key_mismatch;
       begin_remove(reg);
       return {};
     }
@@ -595,7 +597,7 @@ std::unique_ptr<port_backend> create_afd(boost::system::error_code& ec)
 
 } // namespace
 
-const backend_entry afd_backend_entry{backend_kind::afd, &probe_afd, &create_afd};
+const backend_entry afd_backend_entry{backend_kind::afd, true, &probe_afd, &create_afd};
 
 } // namespace detail
 } // namespace boost_sockn

@@ -1,7 +1,7 @@
 //
 // src/port/backends_posix.cpp
 //
-// The backends of a Linux build.
+// The backends of a Linux build: epoll, and the strict PSN model over it.
 //
 
 #include "port_backend.hpp"
@@ -11,7 +11,7 @@ namespace detail {
 
 const backend_entry* backend_table(std::size_t& count) noexcept
 {
-  static const backend_entry table[] = {epoll_backend_entry};
+  static const backend_entry table[] = {epoll_backend_entry, model_backend_entry};
   count = sizeof table / sizeof table[0];
   return table;
 }

@@ -175,7 +175,7 @@ private:
     case port_op::none: return {};
     case port_op::enable: return enable(fd, r);
     case port_op::disable:
-    case port_op::remove: return disable_or_remove(fd, r.op == port_op::remove);
+    case port_op::remove: return disable_or_remove(fd, r.key, r.op == port_op::remove);
     }
     return make_error_code(boost::system::errc::invalid_argument);
   }
@@ -250,11 +250,13 @@ private:
     return s;
   }
 
-  boost::system::error_code disable_or_remove(int fd, bool remove)
+  boost::system::error_code disable_or_remove(int fd, std::uintptr_t key, bool remove)
   {
     if (static_cast<std::size_t>(fd) >= slots_.size() || !slots_[fd].used)
       return port_errc::not_registered;
     slot& s = slots_[fd];
+    if (s.key != key)
+      return port_errc::key_mismatch;
     if (s.in_kernel)
     {
       epoll_event ev{};
@@ -362,7 +364,7 @@ bool probe_epoll(std::string&)
 
 } // namespace
 
-const backend_entry epoll_backend_entry{backend_kind::epoll, &probe_epoll,
+const backend_entry epoll_backend_entry{backend_kind::epoll, true, &probe_epoll,
                                         &create_backend<epoll_port>};
 
 } // namespace detail

@@ -31,7 +31,7 @@ public:
     case port_errc::backend_unavailable:
       return "the notification-port backend is not available on this system";
     case port_errc::unknown_backend:
-      return "BOOST_SOCKN_BACKEND names no notification-port backend (use psn, afd or epoll)";
+      return "BOOST_SOCKN_BACKEND names no notification-port backend (use psn, afd, epoll or model)";
     case port_errc::not_open:
       return "the notification port is not open";
     case port_errc::unsupported_trigger:
@@ -40,6 +40,8 @@ public:
       return "the socket is not registered with this notification port";
     case port_errc::key_mismatch:
       return "the socket is registered under another key; remove it before registering a new key";
+    case port_errc::remove_pending:
+      return "the socket's remove notification has not been dequeued yet; enable it after that";
     }
     return "unknown boost_sockn.port error";
   }
@@ -48,7 +50,7 @@ public:
 bool parse_backend(const char* s, backend_kind& k) noexcept
 {
   for (backend_kind c : {backend_kind::automatic, backend_kind::psn, backend_kind::afd,
-                         backend_kind::epoll})
+                         backend_kind::epoll, backend_kind::model})
     if (std::strcmp(s, to_string(c)) == 0)
     {
       k = c;
@@ -112,6 +114,7 @@ const char* to_string(backend_kind k) noexcept
   case backend_kind::psn: return "psn";
   case backend_kind::afd: return "afd";
   case backend_kind::epoll: return "epoll";
+  case backend_kind::model: return "model";
   }
   return "?";
 }
@@ -140,7 +143,8 @@ backend_kind notification_port::resolve(backend_kind kind, boost::system::error_
       if (*env && !parse_backend(env, kind))
       {
         ec = port_errc::unknown_backend;
-        why = std::string("BOOST_SOCKN_BACKEND=") + env + ": no such backend (psn, afd, epoll)";
+        why = std::string("BOOST_SOCKN_BACKEND=") + env
+              + ": no such backend (psn, afd, epoll, model)";
         return backend_kind::automatic;
       }
     }
@@ -161,6 +165,7 @@ backend_kind notification_port::resolve(backend_kind kind, boost::system::error_
   std::string reasons;
   for (std::size_t i = 0; i < n; ++i)
   {
+    if (!table[i].automatic) continue;
     std::string w;
     if (table[i].probe(w)) return table[i].kind;
     reasons += (reasons.empty() ? "" : "; ") + w;
@@ -247,9 +252,16 @@ std::size_t notification_port::process(registration* regs, std::size_t count,
   for (std::size_t i = 0; i < count; ++i)
     regs[i].result = validate(regs[i], edge);
 
-  // A registration-only call never waits, whatever timeout it names (PSN requires timeout 0 then).
-  if (capacity == 0) timeout = std::chrono::milliseconds(0);
+  // Every backend gets the call in the shape PSN's parameter rules require: null arrays for zero
+  // counts, timeout 0 without a dequeue, and no call at all with nothing to do.
+  if (count == 0) regs = nullptr;
+  if (capacity == 0)
+  {
+    notifications = nullptr;
+    timeout = std::chrono::milliseconds(0);
+  }
   if (timeout.count() < 0) timeout = std::chrono::milliseconds(0);
+  if (count == 0 && capacity == 0) return 0;
   return impl_->process(regs, count, notifications, capacity, timeout, ec);
 }
 

@@ -40,6 +40,7 @@ public:
 struct backend_entry
 {
   backend_kind kind;
+  bool automatic; ///< a candidate for backend_kind::automatic (the model never is)
   /// True if usable here; otherwise sets `why`.
   bool (*probe)(std::string& why);
   std::unique_ptr<port_backend> (*create)(boost::system::error_code& ec);
@@ -58,8 +59,10 @@ std::unique_ptr<port_backend> create_backend(boost::system::error_code& ec)
 extern const backend_entry epoll_backend_entry;
 extern const backend_entry afd_backend_entry;
 extern const backend_entry psn_backend_entry;
+extern const backend_entry model_backend_entry;
 
-/// The backends of this build, best first (the order backend_kind::automatic tries them).
+/// The backends of this build, best first (the order backend_kind::automatic tries the ones
+/// marked automatic).
 /// Defined once per operating system (backends_posix.cpp, backends_windows.cpp).
 const backend_entry* backend_table(std::size_t& count) noexcept;
 

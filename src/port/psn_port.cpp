@@ -167,7 +167,7 @@ std::unique_ptr<port_backend> create_psn(boost::system::error_code& ec)
 
 } // namespace
 
-const backend_entry psn_backend_entry{backend_kind::psn, &probe_psn, &create_psn};
+const backend_entry psn_backend_entry{backend_kind::psn, true, &probe_psn, &create_psn};
 
 } // namespace detail
 } // namespace boost_sockn

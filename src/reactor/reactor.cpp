@@ -570,7 +570,7 @@ void reactor_impl::deregister_descriptor(descriptor_state* d)
     }
     if (registered)
     {
-      registration r = remove(d->socket);
+      registration r = remove(d->socket, reinterpret_cast<std::uintptr_t>(d));
       boost::system::error_code ec;
       port_.apply(&r, 1, ec);
       if (ec || r.result)

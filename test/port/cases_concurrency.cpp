@@ -126,7 +126,7 @@ PORT_CASE(register_rearm_remove_10000_times_while_another_thread_waits)
         if (!call(enable(s, key, event::in, level_oneshot), "enable") ||
             !expect(key, event::in, "first enable") ||
             !call(enable(s, key, event::in, level_oneshot), "re-enable") ||
-            !expect(key, event::in, "re-enable") || !call(remove(s), "remove") ||
+            !expect(key, event::in, "re-enable") || !call(remove(s, key), "remove") ||
             !expect(key, event::remove, "remove"))
           return;
       }

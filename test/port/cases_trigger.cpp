@@ -112,7 +112,7 @@ PORT_CASE_IF(edge_refused_where_unsupported, needs_no_edge)
   BOOST_TEST(f.apply_one(enable(rx.get(), 1, event::in, edge_oneshot)) ==
              port_errc::unsupported_trigger);
   // The refused entry registered nothing.
-  BOOST_TEST(f.apply_one(remove(rx.get())) == port_errc::not_registered);
+  BOOST_TEST(f.apply_one(remove(rx.get(), 1)) == port_errc::not_registered);
 }
 
 PORT_CASE(conditions_coalesce_into_one_notification)

@@ -144,7 +144,7 @@ PORT_CASE(closed_port_and_bad_arguments_fail_the_call)
 {
   notification_port closed;
   BOOST_TEST(!closed.is_open());
-  registration r = remove(invalid_socket_value());
+  registration r = remove(invalid_socket_value(), 1);
   std::vector<notification> buf(1);
   boost::system::error_code ec;
   BOOST_TEST(closed.process(&r, 1, buf.data(), 1, 0ms, ec) == 0u);
@@ -179,7 +179,8 @@ PORT_CASE(named_backend_and_environment_choice)
   BOOST_TEST(why.empty());
   boost::system::error_code ec;
   // Every backend kind either opens or says what is missing, by name.
-  for (backend_kind k : {backend_kind::psn, backend_kind::afd, backend_kind::epoll})
+  for (backend_kind k :
+       {backend_kind::psn, backend_kind::afd, backend_kind::epoll, backend_kind::model})
   {
     notification_port q;
     q.open(k, ec);
@@ -196,11 +197,14 @@ PORT_CASE(named_backend_and_environment_choice)
 }
 
 namespace {
-bool needs_descriptor_limit(backend_kind k, std::string& why)
+bool needs_descriptor_limit([[maybe_unused]] backend_kind k, [[maybe_unused]] std::string& why)
 {
-  if (k == backend_kind::epoll) return true;
+#if !defined(_WIN32)
+  return true;
+#else
   why = std::string(to_string(k)) + " backend: Windows has no per-process descriptor limit to exhaust";
   return false;
+#endif
 }
 } // namespace
 

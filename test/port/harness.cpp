@@ -4,6 +4,8 @@
 
 #include "harness.hpp"
 
+#include <boost_sockn/port_model.hpp>
+
 #include <algorithm>
 
 namespace boost_sockn {
@@ -50,6 +52,30 @@ bool needs_no_edge(backend_kind k, std::string& why)
   if (!p.supports(trigger::edge | trigger::persistent)) return true;
   why = std::string(to_string(k)) + " backend: supports edge triggers, nothing to refuse";
   return false;
+}
+
+bool needs_model(backend_kind k, std::string& why)
+{
+  if (k == backend_kind::model) return true;
+  why = std::string(to_string(k)) + " backend: a rule only the strict PSN model enforces";
+  return false;
+}
+
+bool needs_kind_backend(backend_kind k, std::string& why)
+{
+  if (k != backend_kind::model) return true;
+  why = "model backend: PSN may not give this (the emulations do); cases_model.cpp checks the "
+        "strict answer";
+  return false;
+}
+
+void expect_close_violation(backend_kind k)
+{
+  if (k != backend_kind::model) return;
+  std::vector<model::violation> v = model::take_violations();
+  BOOST_TEST(v.size() == 1u);
+  for (const model::violation& x : v)
+    BOOST_TEST_MESSAGE("model: recorded as expected: " << x.rule);
 }
 
 port_fixture::port_fixture(backend_kind k) : port(k)

@@ -74,6 +74,15 @@ struct case_registrar
 
 bool needs_edge(backend_kind k, std::string& why);
 bool needs_no_edge(backend_kind k, std::string& why);
+/// The strict PSN model only (cases_model.cpp: the rules where it is harsher than the emulations).
+bool needs_model(backend_kind k, std::string& why);
+/// Every backend but the model: behaviour the emulations give and PSN may not (the model then
+/// checks the harsher answer in a case of its own).
+bool needs_kind_backend(backend_kind k, std::string& why);
+
+/// On the model, closing a registered handle breaks the contract: the next port call records
+/// it. Cases that close one on purpose take that record (and check it is there) with this.
+void expect_close_violation(backend_kind k);
 
 /// How long to wait for a notification that must come. Generous: under Wine, AFD completions
 /// travel through the wineserver, and sanitizers slow everything down.

@@ -1,8 +1,9 @@
 //
 // test/port/main.cpp
 //
-// Builds the test tree: one suite per backend, every registered case in each. Prints a closing
-// line "conformance: N passed, N failed, N skipped" and the reason for every skipped group.
+// Builds the test tree: one suite per backend, every registered case in each; a case during which
+// the strict PSN model recorded a contract violation fails. Prints a closing line
+// "conformance: N passed, N failed, N skipped" and the reason for every skipped group.
 //
 
 #if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
@@ -15,6 +16,7 @@
 #endif
 
 #include "harness.hpp"
+#include "support/contract_check.hpp"
 
 #include <boost/test/tree/observer.hpp>
 
@@ -105,7 +107,8 @@ bool init_unit_test()
   using namespace sockn_test;
   init_sockets();
   ut::framework::register_observer(the_counter);
-  for (backend_kind k : {backend_kind::epoll, backend_kind::afd, backend_kind::psn})
+  for (backend_kind k :
+       {backend_kind::epoll, backend_kind::model, backend_kind::afd, backend_kind::psn})
   {
     ut::test_suite* suite = BOOST_TEST_SUITE(to_string(k));
     for (const port_case& c : registry())
@@ -119,6 +122,7 @@ bool init_unit_test()
     }
     ut::framework::master_test_suite().add(suite);
   }
+  check_contract_in_every_case(ut::framework::master_test_suite());
   return true;
 }
 

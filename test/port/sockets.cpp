@@ -190,6 +190,12 @@ socket_handle udp_socket(std::uint16_t& port)
   return s;
 }
 
+void udp_connect(const socket_handle& s, std::uint16_t port)
+{
+  sockaddr_in a = loopback(port);
+  if (::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) fail("UDP connect");
+}
+
 void udp_send_to(const socket_handle& from, std::uint16_t port, const std::string& data)
 {
   sockaddr_in a = loopback(port);

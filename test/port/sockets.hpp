@@ -71,6 +71,8 @@ tcp_pair make_tcp_pair();
 
 /// A non-blocking UDP socket bound to 127.0.0.1 with an ephemeral port.
 socket_handle udp_socket(std::uint16_t& port);
+/// Connects a UDP socket to 127.0.0.1:port (its sends then report the port's unreachability).
+void udp_connect(const socket_handle& s, std::uint16_t port);
 /// Sends one datagram to 127.0.0.1:port.
 void udp_send_to(const socket_handle& from, std::uint16_t port, const std::string& data);
 

@@ -4,7 +4,8 @@
 // The Boost.Test entry point of one test executable (its name, BOOST_SOCKN_TEST_MODULE, comes from
 // the build; only this file defines the module):
 // the shared library on Linux, the header-only form on Windows, where Debian has no mingw build
-// of Boost's compiled libraries. At the end it prints one line,
+// of Boost's compiled libraries. Every case fails if the strict PSN model saw the library break
+// the port contract during it. At the end it prints one line,
 //   <module> [<backend>, <policy>]: N passed, N failed, N skipped
 // which scripts/test-all.sh adds up over every run.
 //
@@ -19,6 +20,8 @@
 #include <boost/test/results_collector.hpp>
 
 #if !defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
+#include "support/contract_check.hpp"
+
 #include <boost_sockn/reactor.hpp>
 #include <boost/asio/io_context.hpp>
 #endif
@@ -46,9 +49,17 @@ std::string configuration()
 #endif
 }
 
-// Destroyed when the test run finishes, after the results are final.
+// Constructed before the first case runs, destroyed when the run finishes, after the results are
+// final.
 struct closing_line
 {
+  closing_line()
+  {
+#if !defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
+    sockn_test::check_contract_in_every_case(boost::unit_test::framework::master_test_suite());
+#endif
+  }
+
   ~closing_line()
   {
     namespace ut = boost::unit_test;
