@@ -61,6 +61,7 @@ struct reactor_statistics
   std::uint64_t performs = 0;        ///< ready sockets handed to the execution context
   std::uint64_t speculative = 0;     ///< operations completed at initiation, without the port
   std::uint64_t queued = 0;          ///< operations that had to wait for readiness
+  std::uint64_t awaiting_remove = 0; ///< now: closes waiting for the port's remove notification
 
   double registrations_per_call() const noexcept
   { return process_calls ? double(registrations) / double(process_calls) : 0.0; }

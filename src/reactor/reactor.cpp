@@ -21,8 +21,17 @@ namespace boost_sockn {
 
 namespace {
 
-// Packets posted to wake the readiness thread carry this key; no state lives at address 0.
-constexpr std::uintptr_t wake_key = 0;
+// Keys: a state's address (even: states are aligned) is its registration's key, and the same
+// address with the low bit set marks the fence posted when its remove failed. Wake-ups carry a
+// key that is neither.
+constexpr std::uintptr_t wake_key = ~std::uintptr_t(0);
+
+std::uintptr_t key_of(const detail::descriptor_state* d) noexcept
+{
+  return reinterpret_cast<std::uintptr_t>(d);
+}
+
+std::uintptr_t fence_key(const detail::descriptor_state* d) noexcept { return key_of(d) | 1u; }
 
 constexpr event read_conditions = event::in | event::hangup | event::error;
 constexpr event write_conditions = event::out | event::hangup | event::error;
@@ -194,6 +203,7 @@ reactor_statistics reactor_impl::statistics() const
   s.queued = queued_.load(std::memory_order_relaxed);
   s.direct_registrations = direct_registrations_.load(std::memory_order_relaxed);
   s.wakeups = wakeups_.load(std::memory_order_relaxed);
+  s.awaiting_remove = awaiting_remove_.load(std::memory_order_relaxed);
   return s;
 }
 
@@ -214,12 +224,26 @@ void reactor_impl::start(boost::system::error_code& ec)
     return;
   policy_ = p;
   edge_ = (p == trigger_policy::edge_persistent);
+  {
+    std::lock_guard<std::mutex> lock(remove_mutex_);
+    thread_running_ = true;
+  }
   try
   {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      run();
+      // Closing threads that still wait for a remove notification dequeue it themselves now.
+      std::lock_guard<std::mutex> lock(remove_mutex_);
+      thread_running_ = false;
+      remove_cv_.notify_all();
+    });
   }
   catch (const std::system_error& e)
   {
+    {
+      std::lock_guard<std::mutex> lock(remove_mutex_);
+      thread_running_ = false;
+    }
     port_.close();
     ec = e.code();
     return;
@@ -301,10 +325,13 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   d->perform_task.state = d;
   d->socket = s;
   d->armed = event::none;
+  d->arm_active = false;
   d->ready = event::none;
   d->reg_error.clear();
   d->refs = 1;
-  d->registered = d->in_pending = d->perform_queued = d->shutdown = false;
+  d->registered = d->in_pending = d->perform_queued = d->shutdown = d->hangup_seen = false;
+  d->look_once = false;
+  d->remove_seen = false; // nobody waits on a state that is not in use
   d->live_prev = nullptr;
   d->live_next = live_;
   if (live_)
@@ -354,13 +381,32 @@ bool reactor_impl::ready_work(const descriptor_state* d) const
 event reactor_impl::wanted(const descriptor_state* d) const
 {
   event e = event::none;
+  // A peer's orderly close is reported as hangup, which PSN delivers only when asked for: a
+  // read (or a wait for one) that must see the end of its stream asks for it.
   if (!d->queues[read_op].empty())
-    e |= event::in;
+    e |= event::in | event::hangup;
   if (!d->queues[write_op].empty())
     e |= event::out;
-  if (!d->queues[except_op].empty())
+  // An error wait that has seen a hang-up which was no error (a FIN) asks only for errors,
+  // which are reported unasked; asking for the hang-up again would report it again at once.
+  if (!d->queues[except_op].empty() && !d->hangup_seen)
     e |= event::hangup;
   return e;
+}
+
+bool reactor_impl::has_ops(const descriptor_state* d) const
+{
+  return !d->queues[read_op].empty() || !d->queues[write_op].empty()
+         || !d->queues[except_op].empty();
+}
+
+bool reactor_impl::needs_arming(const descriptor_state* d) const
+{
+  if (d->shutdown || !has_ops(d))
+    return false;
+  if (edge_)
+    return !d->registered;
+  return !d->arm_active || (wanted(d) & ~d->armed) != event::none;
 }
 
 bool reactor_impl::schedule_registration(descriptor_state* d)
@@ -418,22 +464,10 @@ void reactor_impl::post_now(descriptor_state* d)
 
 bool reactor_impl::entry_for(descriptor_state* d, registration& r) const
 {
-  if (d->shutdown)
-    return false;
-  event filter;
-  if (edge_)
-  {
-    if (d->registered)
-      return false;
-    filter = event::in | event::out | event::hangup;
-  }
-  else
-  {
-    filter = wanted(d);
-    if ((filter & ~d->armed) == event::none)
-      return false; // completed or already covered since it was listed
-  }
-  r = enable(d->socket, reinterpret_cast<std::uintptr_t>(d), filter,
+  if (!needs_arming(d))
+    return false; // completed, closed or already covered since it was listed
+  const event filter = edge_ ? event::in | event::out | event::hangup : wanted(d);
+  r = enable(d->socket, key_of(d), filter,
              edge_ ? (trigger::edge | trigger::persistent) : (trigger::level | trigger::oneshot));
   return true;
 }
@@ -445,6 +479,7 @@ bool reactor_impl::apply_result(descriptor_state* d, const registration& r)
     // No notification can have consumed this arming yet: a direct registration holds d's lock
     // across its port call, and the batch path delivers only later, on this same thread.
     d->armed = r.filter;
+    d->arm_active = true;
     if (d->registered)
       return false;
     d->registered = true;
@@ -452,8 +487,9 @@ bool reactor_impl::apply_result(descriptor_state* d, const registration& r)
     if (!edge_)
       return false;
     // Whether an edge registration reports a condition that already holds is not documented
-    // for PSN: look once, so that nothing that arrived before it is missed.
-    d->ready |= event::in | event::out | event::hangup;
+    // for PSN: look once, so that nothing that arrived before it is missed. The port reported
+    // nothing, so the operations ask the socket themselves (as at initiation).
+    d->look_once = true;
   }
   else
   {
@@ -461,7 +497,7 @@ bool reactor_impl::apply_result(descriptor_state* d, const registration& r)
       return false;
     d->reg_error = r.result;
   }
-  if (d->perform_queued || (wanted(d) == event::none && !d->reg_error))
+  if (d->perform_queued || (!has_ops(d) && !d->reg_error))
     return false;
   post_perform(d);
   return true;
@@ -496,7 +532,7 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
     return;
   }
 
-  if (allow_speculative && d->queues[kind].empty() && op->perform())
+  if (allow_speculative && d->queues[kind].empty() && op->perform(event::none))
   {
     lock.unlock();
     speculative_.fetch_add(1, std::memory_order_relaxed);
@@ -508,8 +544,7 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
   queued_.fetch_add(1, std::memory_order_relaxed);
   if (d->in_pending)
     return;
-  if ((edge_ ? !d->registered : (wanted(d) & ~d->armed) != event::none)
-      && !schedule_registration(d) && register_now(d))
+  if (needs_arming(d) && !schedule_registration(d) && register_now(d))
   {
     lock.unlock();
     post_now(d);
@@ -548,7 +583,7 @@ void reactor_impl::cancel_op(descriptor_state* d, op_kind kind, reactor_op* op)
                                                           : completion_mode::post);
 }
 
-void reactor_impl::deregister_descriptor(descriptor_state* d)
+boost::system::error_code reactor_impl::deregister_descriptor(descriptor_state* d)
 {
   op_queue aborted;
   {
@@ -558,35 +593,16 @@ void reactor_impl::deregister_descriptor(descriptor_state* d)
       aborted.splice(q);
   }
 
-  // Remove the registration synchronously, so that the caller may close the handle and the
-  // system may hand its value to a new socket at once.
-  bool drop_registration = false;
+  // Microsoft's protocol: remove, wait for the remove notification, then close. The caller
+  // closes (or hands back) the handle when this returns, so the wait happens here: a handle
+  // closed earlier may lose its remove notification, and the state with it.
+  bool await = false;
+  boost::system::error_code ec;
+  if (!remove_registration(d, await, ec))
   {
-    std::lock_guard<std::mutex> reg_lock(registration_mutex_);
-    bool registered;
-    {
-      std::lock_guard<std::mutex> lock(d->mutex);
-      registered = d->registered;
-    }
-    if (registered)
-    {
-      registration r = remove(d->socket, reinterpret_cast<std::uintptr_t>(d));
-      boost::system::error_code ec;
-      port_.apply(&r, 1, ec);
-      if (ec || r.result)
-      {
-        // No remove notification will come: the registration is gone already.
-        std::lock_guard<std::mutex> lock(d->mutex);
-        if (d->registered)
-        {
-          d->registered = false;
-          drop_registration = true;
-        }
-      }
-    }
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->shutdown = false; // the registration is still live: the socket stays usable
   }
-  if (drop_registration)
-    release(d);
 
   const completion_mode mode = shut_flag_.load(std::memory_order_acquire)
                                    ? completion_mode::destroy
@@ -597,7 +613,129 @@ void reactor_impl::deregister_descriptor(descriptor_state* d)
     op->bytes_ = 0;
     op->complete(mode);
   }
+  if (ec)
+    return ec; // the I/O object keeps its reference
+  if (await)
+    await_remove(d);
   release(d); // the I/O object's reference
+  return {};
+}
+
+bool reactor_impl::remove_registration(descriptor_state* d, bool& await,
+                                       boost::system::error_code& ec)
+{
+  std::lock_guard<std::mutex> reg_lock(registration_mutex_);
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    if (!d->registered)
+      return true;
+  }
+  registration r = remove(d->socket, key_of(d));
+  // A call that failed whole applied nothing: the registration is live and may still deliver,
+  // so the state cannot go. Try again before giving up.
+  for (int attempt = 0; attempt < 3; ++attempt)
+  {
+    port_.apply(&r, 1, ec);
+    if (!ec)
+      break;
+  }
+  if (ec)
+    return false;
+  if (!r.result)
+  {
+    await = true;
+    awaiting_remove_.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  }
+  // The entry failed: the registration is gone already (the handle was closed or never
+  // registered, as far as the port knows) and no remove notification will come, but
+  // notifications queued before may. The port is first in, first out: once a fence posted now
+  // is dequeued, none can follow, and the registration's reference goes with it.
+  post_fence(d);
+  return true;
+}
+
+void reactor_impl::abandon_descriptor(descriptor_state* d)
+{
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->shutdown = true;
+  }
+  post_fence(d);
+  release(d); // the I/O object's reference
+}
+
+void reactor_impl::post_fence(descriptor_state* d)
+{
+  boost::system::error_code ec;
+  port_.post(fence_key(d), event::none, ec);
+  if (!ec)
+    return;
+  // Not even a packet can be queued (out of memory): let the registration go now and accept
+  // the small risk of a stale notification, rather than keep the state for ever.
+  bool drop;
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    drop = d->registered;
+    d->registered = false;
+  }
+  if (drop)
+    release(d);
+}
+
+void reactor_impl::await_remove(descriptor_state* d)
+{
+  std::unique_lock<std::mutex> lock(remove_mutex_);
+  while (!d->remove_seen)
+  {
+    if (thread_running_)
+    {
+      // The readiness thread dequeues the notification: the remove itself wakes it.
+      remove_cv_.wait(lock);
+      continue;
+    }
+    // The service has shut down and nobody else dequeues: this thread does, keeping the
+    // removals and fences (the other notifications have no operations left to serve).
+    lock.unlock();
+    notification notes[64];
+    boost::system::error_code ec;
+    std::size_t n = port_.process(nullptr, 0, notes, 64, std::chrono::milliseconds(50), ec);
+    for (std::size_t i = 0; i < n; ++i)
+      if (notes[i].key != wake_key
+          && ((notes[i].key & 1u) || has(notes[i].events, event::remove)))
+        deliver_removal(notes[i]);
+    if (ec)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    lock.lock();
+  }
+}
+
+void reactor_impl::removal_seen(descriptor_state* d)
+{
+  std::lock_guard<std::mutex> lock(remove_mutex_);
+  d->remove_seen = true;
+  remove_cv_.notify_all();
+}
+
+void reactor_impl::deliver_removal(const notification& n)
+{
+  const bool fence = (n.key & 1u) != 0;
+  descriptor_state* d = reinterpret_cast<descriptor_state*>(n.key & ~std::uintptr_t(1));
+  bool drop;
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    drop = d->registered;
+    d->registered = false;
+    d->armed = event::none;
+    d->arm_active = false;
+  }
+  if (!fence)
+  {
+    awaiting_remove_.fetch_sub(1, std::memory_order_relaxed);
+    removal_seen(d);
+  }
+  if (drop)
+    release(d); // the registration's reference
 }
 
 void reactor_impl::perform(descriptor_state* d)
@@ -621,25 +759,32 @@ void reactor_impl::perform(descriptor_state* d)
             done.push(op);
           }
       }
-      const event ev = d->ready;
+      const bool look = d->look_once;
+      const event ev = look ? event::none : d->ready;
       d->ready = event::none;
+      d->look_once = false;
       auto run = [&](op_queue& q) {
         while (reactor_op* op = q.front())
         {
-          if (!op->perform())
+          if (!op->perform(ev))
             break;
           q.pop();
           done.push(op);
         }
       };
-      if (has(ev, read_conditions))
+      if (look || has(ev, read_conditions))
         run(d->queues[read_op]);
-      if (has(ev, write_conditions))
+      if (look || has(ev, write_conditions))
         run(d->queues[write_op]);
-      if (has(ev, except_conditions))
+      if (look)
         run(d->queues[except_op]);
-      if (!edge_ && !d->in_pending && (wanted(d) & ~d->armed) != event::none
-          && !schedule_registration(d))
+      else if (has(ev, except_conditions))
+      {
+        run(d->queues[except_op]);
+        if (has(ev, event::hangup) && !d->queues[except_op].empty())
+          d->hangup_seen = true;
+      }
+      if (!edge_ && !d->in_pending && needs_arming(d) && !schedule_registration(d))
         repost = register_now(d);
     }
   }
@@ -694,41 +839,35 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
   {
     if (n[i].key == wake_key)
       continue;
-    descriptor_state* d = reinterpret_cast<descriptor_state*>(n[i].key);
-    bool drop = false;
+    if ((n[i].key & 1u) || has(n[i].events, event::remove))
     {
-      std::lock_guard<std::mutex> lock(d->mutex);
-      if (has(n[i].events, event::remove))
-      {
-        drop = d->registered;
-        d->registered = false;
-        d->armed = event::none;
-      }
-      else
-      {
-        if (!edge_)
-          d->armed = event::none; // oneshot: the whole registration is disarmed on delivery
-        if (d->shutdown)
-          continue;
-        d->ready |= n[i].events;
-        if (!d->perform_queued && ready_work(d))
-        {
-          post_perform(d);
-          to_post_.push_back(d);
-        }
-        else if (!edge_ && !d->perform_queued && !d->in_pending && wanted(d) != event::none)
-        {
-          // The one-shot registration is spent on conditions no queued operation waits for
-          // (say, writable after the write wait completed, while a read wait still waits). An
-          // io thread that saw the arming still in place registered nothing, and no perform
-          // will run to notice: re-arm through the next batch (this thread is awake, so the
-          // entry is always listed, never applied directly).
-          schedule_registration(d);
-        }
-      }
+      deliver_removal(n[i]);
+      continue;
     }
-    if (drop)
-      release(d);
+    descriptor_state* d = reinterpret_cast<descriptor_state*>(n[i].key);
+    std::lock_guard<std::mutex> lock(d->mutex);
+    if (!edge_)
+    {
+      d->armed = event::none; // oneshot: the whole registration is disarmed on delivery
+      d->arm_active = false;
+    }
+    if (d->shutdown)
+      continue;
+    d->ready |= n[i].events;
+    if (!d->perform_queued && ready_work(d))
+    {
+      post_perform(d);
+      to_post_.push_back(d);
+    }
+    else if (!edge_ && !d->perform_queued && !d->in_pending && needs_arming(d))
+    {
+      // The one-shot registration is spent on conditions no queued operation waits for (say,
+      // writable after the write wait completed, while a read wait still waits). An io thread
+      // that saw the arming still in place registered nothing, and no perform will run to
+      // notice: re-arm through the next batch (this thread is awake, so the entry is always
+      // listed, never applied directly).
+      schedule_registration(d);
+    }
   }
 }
 
@@ -849,7 +988,12 @@ void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op)
   d->owner->cancel_op(d, kind, op);
 }
 
-void deregister_descriptor(descriptor_state* d) { d->owner->deregister_descriptor(d); }
+boost::system::error_code deregister_descriptor(descriptor_state* d)
+{
+  return d->owner->deregister_descriptor(d);
+}
+
+void abandon_descriptor(descriptor_state* d) { d->owner->abandon_descriptor(d); }
 
 bool edge_triggered(const descriptor_state* d) noexcept { return d->owner->edge(); }
 

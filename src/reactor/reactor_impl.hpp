@@ -16,6 +16,7 @@
 #include <boost/asio/detail/operation.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -52,14 +53,20 @@ public:
   op_queue queues[max_ops];
 
   // Guarded by `mutex`.
-  event armed = event::none;      // filter enabled in the port and not yet delivered
+  event armed = event::none;      // filter of the enabled, not yet delivered registration
+  bool arm_active = false;        // a registration is enabled and not yet delivered (oneshot)
   event ready = event::none;      // notified conditions the next perform has to act on
+  bool look_once = false;         // the next perform tries every queue, the port having said nothing
   boost::system::error_code reg_error; // a failed enable, reported to the queued operations
   unsigned refs = 0;              // I/O object + port registration + pending entry + perform task
   bool registered = false;        // the port holds a registration for this state
   bool in_pending = false;        // listed for the readiness thread's next batch
   bool perform_queued = false;    // a perform task is posted to the execution context
   bool shutdown = false;          // the I/O object let go; only the remove is awaited
+  bool hangup_seen = false;       // an error wait saw a hang-up that was no error: stop asking
+
+  // Guarded by the reactor's remove_mutex_.
+  bool remove_seen = false;       // the remove notification (or the fence) was dequeued
 
   // Guarded by the reactor's mutex: the list of live states, for service shutdown.
   descriptor_state* live_prev = nullptr;
@@ -82,7 +89,13 @@ public:
   void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_speculative);
   void cancel_ops(descriptor_state* d);
   void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op);
-  void deregister_descriptor(descriptor_state* d);
+  /// Lets go of `d`'s socket: aborts its operations and removes its registration, waiting for
+  /// the remove notification. Fails (leaving the registration) only when the port call fails
+  /// whole, repeatedly; the state is then kept shut down.
+  boost::system::error_code deregister_descriptor(descriptor_state* d);
+  /// After a failed deregister_descriptor: the caller closed the handle, which deregisters it
+  /// silently; the state is freed once the notifications already queued for it are dequeued.
+  void abandon_descriptor(descriptor_state* d);
   bool edge() const noexcept { return edge_; }
 
   /// Runs the ready operations of `d` on an execution-context thread.
@@ -109,6 +122,15 @@ private:
   void flush_performs();                           // posts the perform tasks listed; no lock held
   event wanted(const descriptor_state* d) const;   // d->mutex held
   bool ready_work(const descriptor_state* d) const; // d->mutex held: ready bits meet queued ops
+  bool needs_arming(const descriptor_state* d) const; // d->mutex held: a (re)enable is due
+  bool has_ops(const descriptor_state* d) const;   // d->mutex held
+  // Applies the remove of d's registration; false when the port call failed whole (ec), and
+  // `await` when its remove notification is to come.
+  bool remove_registration(descriptor_state* d, bool& await, boost::system::error_code& ec);
+  void post_fence(descriptor_state* d);            // no remove will come: a fence ends it
+  void await_remove(descriptor_state* d);          // until the remove notification is dequeued
+  void removal_seen(descriptor_state* d);          // wakes the thread awaiting d's removal
+  void deliver_removal(const notification& n);     // a remove notification or a fence
   void release(descriptor_state* d);               // drops one reference; d->mutex not held
   void free_state(descriptor_state* d);
 
@@ -128,6 +150,12 @@ private:
   // Held while the readiness thread builds and applies a batch, and while a socket's registration
   // is removed: no enable built before a close can reach the port after it.
   std::mutex registration_mutex_;
+
+  // Closing threads wait here for their remove notification (descriptor_state::remove_seen).
+  std::mutex remove_mutex_;
+  std::condition_variable remove_cv_;
+  bool thread_running_ = false;         // guarded by remove_mutex_: someone dequeues the port
+  std::atomic<std::uint64_t> awaiting_remove_{0};
 
   notification_port port_;
   bool edge_ = false;

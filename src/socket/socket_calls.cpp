@@ -147,8 +147,10 @@ void close_socket(socket_impl& impl, boost::system::error_code& ec)
     ec.clear();
     return;
   }
-  deregister_descriptor(impl.desc);
+  const bool removed = !deregister_descriptor(impl.desc);
   sockops::close(impl.socket, impl.state, false, ec);
+  if (!removed)
+    abandon_descriptor(impl.desc); // closing deregistered it
   reset(impl);
 }
 
@@ -156,9 +158,11 @@ void destroy_socket(socket_impl& impl) noexcept
 {
   if (!impl.is_open())
     return;
-  deregister_descriptor(impl.desc);
+  const bool removed = !deregister_descriptor(impl.desc);
   boost::system::error_code ignored;
   sockops::close(impl.socket, impl.state, true, ignored);
+  if (!removed)
+    abandon_descriptor(impl.desc);
   reset(impl);
 }
 
@@ -169,10 +173,13 @@ socket_type release_socket(socket_impl& impl, boost::system::error_code& ec)
     ec = boost::asio::error::bad_descriptor;
     return boost::asio::detail::invalid_socket;
   }
-  deregister_descriptor(impl.desc);
+  // A handle handed back while still registered would break the next owner's use of it: if the
+  // port cannot remove the registration, the socket stays with this object.
+  ec = deregister_descriptor(impl.desc);
+  if (ec)
+    return boost::asio::detail::invalid_socket;
   socket_type s = impl.socket;
   reset(impl);
-  ec.clear();
   return s;
 }
 
@@ -324,7 +331,10 @@ bool try_wait(socket_type s, boost::asio::socket_base::wait_type w,
     return true;
   }
   if (r == 0)
+  {
+    ec.clear(); // not ready yet: no outcome to report
     return false;
+  }
   return true;
 }
 

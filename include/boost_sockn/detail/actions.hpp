@@ -45,6 +45,10 @@ struct bytes_result
   }
 };
 
+/// A wait finishes on what the port reported; only an attempt without a notification asks the
+/// socket (a zero-timeout poll). Asking the socket after a notification could answer otherwise
+/// (a peer's FIN is not in select()'s error set, a failed connect on Windows only is) and a
+/// level-triggered condition would then report again at once, for ever.
 struct wait_action : ec_only_result
 {
   // Waiting only polls: the handle's blocking mode is left alone (it may belong to another library).
@@ -52,7 +56,25 @@ struct wait_action : ec_only_result
   socket_type socket;
   boost::asio::socket_base::wait_type what;
 
-  bool perform(boost::system::error_code& ec, std::size_t&) { return try_wait(socket, what, ec); }
+  bool perform(event ready, boost::system::error_code& ec)
+  {
+    if (ready == event::none)
+      return try_wait(socket, what, ec);
+    ec.clear(); // a wait reports readiness, never the condition's error
+    switch (what)
+    {
+    case boost::asio::socket_base::wait_read:
+      return has(ready, event::in | event::hangup | event::error);
+    case boost::asio::socket_base::wait_write:
+      return has(ready, event::out | event::error);
+    default:
+      // A hang-up alone may be a peer's FIN, which is no error condition to Asio (its error wait
+      // completes on a reset, not on an orderly close): the socket says which.
+      if (has(ready, event::error))
+        return true;
+      return has(ready, event::hangup) && try_wait(socket, what, ec);
+    }
+  }
 };
 
 struct connect_action : ec_only_result
@@ -218,6 +240,20 @@ struct move_accept_action : accept_base<Endpoint>
         0, std::forward<Handler>(h), ec, std::move(result));
   }
 };
+
+/// Runs an action's attempt: every action but the wait makes its system call whatever the port
+/// reported.
+template <class Action>
+bool perform_action(Action& a, event, boost::system::error_code& ec, std::size_t& bytes)
+{
+  return a.perform(ec, bytes);
+}
+
+inline bool perform_action(wait_action& a, event ready, boost::system::error_code& ec,
+                           std::size_t&)
+{
+  return a.perform(ready, ec);
+}
 
 /// The queue a wait belongs to; false for an invalid wait type.
 inline bool wait_queue(boost::asio::socket_base::wait_type w, op_kind& kind)

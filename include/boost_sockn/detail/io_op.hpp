@@ -11,6 +11,7 @@
 #ifndef BOOST_SOCKN_DETAIL_IO_OP_HPP
 #define BOOST_SOCKN_DETAIL_IO_OP_HPP
 
+#include <boost_sockn/detail/actions.hpp>
 #include <boost_sockn/detail/reactor_op.hpp>
 #include <boost_sockn/detail/reactor_service.hpp>
 #include <boost_sockn/detail/socket_calls.hpp>
@@ -126,10 +127,10 @@ private:
     complete(completion_mode::post);
   }
 
-  static bool do_perform(reactor_op* base)
+  static bool do_perform(reactor_op* base, event ready)
   {
     io_op* o = static_cast<io_op*>(base);
-    return o->action_.perform(o->ec_, o->bytes_);
+    return perform_action(o->action_, ready, o->ec_, o->bytes_);
   }
 
   static void do_complete(reactor_op* base, completion_mode mode)

@@ -10,6 +10,8 @@
 #ifndef BOOST_SOCKN_DETAIL_REACTOR_OP_HPP
 #define BOOST_SOCKN_DETAIL_REACTOR_OP_HPP
 
+#include <boost_sockn/notification_port.hpp>
+
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
@@ -37,12 +39,13 @@ enum class completion_mode
 class reactor_op
 {
 public:
-  using perform_func = bool (*)(reactor_op*);
+  using perform_func = bool (*)(reactor_op*, event);
   using complete_func = void (*)(reactor_op*, completion_mode);
 
   /// Makes the non-blocking attempt; true when the operation is finished (ec_ and bytes_ hold
-  /// the outcome), false when it would block.
-  bool perform() { return perform_(this); }
+  /// the outcome), false when it would block. `ready` holds the conditions the port reported,
+  /// or event::none for an attempt made without a notification.
+  bool perform(event ready) { return perform_(this, ready); }
 
   /// Frees the operation and delivers (or, with completion_mode::destroy, drops) its result.
   void complete(completion_mode mode) { complete_(this, mode); }

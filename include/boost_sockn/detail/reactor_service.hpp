@@ -41,9 +41,15 @@ void cancel_ops(descriptor_state* d);
 void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op);
 
 /// The I/O object lets go of its state: queued operations complete with operation_aborted, and the
-/// socket's registration is removed from the port before this returns, so the caller may close
-/// the handle (or hand it back) at once. The state itself is freed later by the reactor.
-void deregister_descriptor(descriptor_state* d);
+/// socket's registration is removed from the port, its remove notification awaited, before this
+/// returns, so the caller may close the handle (or hand it back) at once. The state itself is
+/// freed later by the reactor. Fails only when the port refuses the call whole, repeatedly: the
+/// registration then stays and the I/O object keeps its state (close: abandon_descriptor).
+boost::system::error_code deregister_descriptor(descriptor_state* d);
+
+/// After deregister_descriptor failed and the handle was closed anyway (which deregisters it):
+/// the state goes once the notifications already queued for it are dequeued.
+void abandon_descriptor(descriptor_state* d);
 
 /// The trigger policy in use (oneshot: wait operations are not tried speculatively).
 bool edge_triggered(const descriptor_state* d) noexcept;
