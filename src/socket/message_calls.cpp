@@ -90,7 +90,12 @@ call_result receive(socket_type s, native_buffer* bufs, std::size_t count, void*
   // the flags, as on Linux, not an error.
   if (e != 0 && e != WSAEMSGSIZE)
   {
-    ec.assign(e, boost::asio::error::get_system_category());
+    // A "port unreachable" for an earlier datagram: connection_refused, as on Linux and as
+    // the datagram socket's own receives report it (socket_calls.cpp).
+    if (e == WSAECONNRESET)
+      ec = boost::asio::error::connection_refused;
+    else
+      ec.assign(e, boost::asio::error::get_system_category());
     return r;
   }
   r.ok = true;

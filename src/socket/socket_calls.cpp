@@ -22,6 +22,16 @@ bool would_block(const boost::system::error_code& ec)
 }
 
 #if defined(_WIN32)
+// An ICMP "port unreachable" for an earlier datagram fails the next non-overlapped receive with
+// WSAECONNRESET; Asio's overlapped receive sees ERROR_PORT_UNREACHABLE and reports
+// connection_refused, as Linux does: so do we.
+boost::system::error_code datagram_error(int e)
+{
+  if (e == WSAECONNRESET)
+    return boost::asio::error::connection_refused;
+  return boost::system::error_code(e, boost::asio::error::get_system_category());
+}
+
 // A datagram larger than the buffers: WSARecvFrom fills them and fails with WSAEMSGSIZE. Asio's
 // overlapped receive (which our asynchronous one stands in for) completes with the bytes that
 // fitted; its non-overlapped call, which socket_ops::recvfrom makes, reports the count Winsock
@@ -50,7 +60,7 @@ bool receive_datagram(socket_type s, native_buffer* bufs, std::size_t count, int
     ec.clear();
     return true;
   }
-  ec = boost::system::error_code(e, boost::asio::error::get_system_category());
+  ec = datagram_error(e);
   if (would_block(ec))
     return false;
   bytes = 0;
@@ -297,12 +307,19 @@ bool try_accept(socket_type s, sockops::state_type state, void* addr, std::size_
     if (would_block(ec))
       return false;
     if (ec == boost::asio::error::connection_aborted
-        || ec == boost::system::errc::protocol_error)
+        || ec == boost::system::errc::protocol_error
+        || ec == boost::asio::error::connection_reset)
     {
       // The peer gave up before we accepted: Asio waits for the next connection unless the
-      // program asked to see these.
+      // program asked to see these. Windows' accept() reports a connection reset in the
+      // backlog as WSAECONNRESET; Asio's own (AcceptEx) sees it as ERROR_NETNAME_DELETED and
+      // treats it as connection_aborted, so this does too.
       if (state & sockops::enable_connection_aborted)
+      {
+        if (ec == boost::asio::error::connection_reset)
+          ec = boost::asio::error::connection_aborted;
         return true;
+      }
       return false;
     }
     return true;
