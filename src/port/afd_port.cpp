@@ -131,19 +131,29 @@ LONG open_afd_helper(HANDLE& h) noexcept
                           FILE_SHARE_READ | FILE_SHARE_WRITE, file_open, 0, nullptr, 0);
 }
 
-// AFD works on the base provider's handle; a layered provider's handle is rejected.
+// AFD works on the base provider's handle; a layered provider's handle is rejected. Some layered
+// providers fail SIO_BASE_HANDLE but answer SIO_BSP_HANDLE_POLL with the handle of the layer
+// below, which may itself be layered: step down until SIO_BASE_HANDLE answers (wepoll's and
+// trio's approach), and stop when a step makes no progress or the stack is implausibly deep.
 boost::system::error_code base_socket(SOCKET s, SOCKET& base) noexcept
 {
   DWORD bytes = 0;
-  if (::WSAIoctl(s, SIO_BASE_HANDLE, nullptr, 0, &base, sizeof base, &bytes, nullptr, nullptr) == 0)
-    return {};
-  const int first = ::WSAGetLastError();
-  // Some layered providers break SIO_BASE_HANDLE but answer this one (wepoll's fallback).
-  if (::WSAIoctl(s, SIO_BSP_HANDLE_POLL, nullptr, 0, &base, sizeof base, &bytes, nullptr,
-                 nullptr) == 0 &&
-      base != s)
-    return {};
-  return win32_code(static_cast<DWORD>(first));
+  for (int depth = 0; depth < 16; ++depth)
+  {
+    if (::WSAIoctl(s, SIO_BASE_HANDLE, nullptr, 0, &base, sizeof base, &bytes, nullptr,
+                   nullptr) == 0)
+      return {};
+    const int failure = ::WSAGetLastError();
+    if (failure == WSAENOTSOCK)
+      return win32_code(static_cast<DWORD>(failure));
+    SOCKET below = INVALID_SOCKET;
+    if (::WSAIoctl(s, SIO_BSP_HANDLE_POLL, nullptr, 0, &below, sizeof below, &bytes, nullptr,
+                   nullptr) != 0 ||
+        below == s || below == INVALID_SOCKET)
+      return win32_code(static_cast<DWORD>(failure));
+    s = below;
+  }
+  return win32_code(WSAEINVAL);
 }
 
 ULONG afd_events_for(event filter) noexcept
@@ -419,13 +429,19 @@ private:
     const ULONG afd = (status == status_success && reg->info.number_of_handles)
                         ? reg->info.handles[0].events
                         : 0;
-    if (nt_error(status) || (afd & afd_poll_local_close))
+    if (afd & afd_poll_local_close)
     {
       release(reg); // closed without remove: deregistered silently
       return;
     }
 
-    const event m = reg->enabled ? events_from_afd(afd, reg->filter) : event::none;
+    // A poll that failed (an NT error other than the cancellation above) says nothing about the
+    // socket's conditions, but dropping the registration would leave its waiter hanging: report
+    // an error, as wepoll does, and poll again as the trigger says. A socket that is really gone
+    // fails the next submission, which ends the registration.
+    const event m = !reg->enabled   ? event::none
+                    : nt_error(status) ? event::error
+                                       : events_from_afd(afd, reg->filter);
     if (m == event::none)
     {
       update(reg);

@@ -6,11 +6,11 @@
 // calls the function and maps the results. Everything else (the completion port, post(), the
 // entry buffers) is shared with the afd backend in win_iocp.cpp.
 //
-// mingw-w64 10 has an import-library entry but no declarations, and Windows before 20348 (and
-// Wine) do not export the function: it is declared here from Microsoft's documentation of
-// winsock2.h and resolved at run time.
+// The declarations come from psn_api.hpp (shared with the probe that asks Windows what PSN
+// does); the function is resolved at run time.
 //
 
+#include "psn_api.hpp"
 #include "win_iocp.hpp"
 
 #include <cstddef>
@@ -21,66 +21,28 @@ namespace boost_sockn {
 namespace detail {
 namespace {
 
-// winsock2.h (SDK 10.0.20348): SOCK_NOTIFY_REGISTRATION and its constants.
-struct sock_notify_registration
-{
-  SOCKET socket;
-  PVOID completionKey;
-  UINT16 eventFilter;
-  UINT8 operation;
-  UINT8 triggerFlags;
-  DWORD registrationResult;
-};
-
-#if defined(_WIN64)
-static_assert(sizeof(sock_notify_registration) == 24, "SOCK_NOTIFY_REGISTRATION is 24 bytes on x64");
-static_assert(offsetof(sock_notify_registration, completionKey) == 8, "layout");
-static_assert(offsetof(sock_notify_registration, eventFilter) == 16, "layout");
-static_assert(offsetof(sock_notify_registration, operation) == 18, "layout");
-static_assert(offsetof(sock_notify_registration, triggerFlags) == 19, "layout");
-static_assert(offsetof(sock_notify_registration, registrationResult) == 20, "layout");
-#else
-static_assert(sizeof(sock_notify_registration) == 16, "SOCK_NOTIFY_REGISTRATION is 16 bytes on x86");
-#endif
+using psn_api::sock_notify_registration;
 
 // Our enums carry PSN's values, so entries translate by cast; these pin that down.
-static_assert(static_cast<unsigned>(event::in) == 0x01 && static_cast<unsigned>(event::out) == 0x02 &&
-                static_cast<unsigned>(event::hangup) == 0x04 &&
-                static_cast<unsigned>(event::error) == 0x40 &&
-                static_cast<unsigned>(event::remove) == 0x80,
+static_assert(static_cast<unsigned>(event::in) == psn_api::event_in &&
+                static_cast<unsigned>(event::out) == psn_api::event_out &&
+                static_cast<unsigned>(event::hangup) == psn_api::event_hangup &&
+                static_cast<unsigned>(event::error) == psn_api::event_err &&
+                static_cast<unsigned>(event::remove) == psn_api::event_remove,
               "SOCK_NOTIFY_EVENT_* values");
-static_assert(static_cast<unsigned>(port_op::enable) == 0x01 &&
-                static_cast<unsigned>(port_op::disable) == 0x02 &&
-                static_cast<unsigned>(port_op::remove) == 0x04,
+static_assert(static_cast<unsigned>(port_op::enable) == psn_api::op_enable &&
+                static_cast<unsigned>(port_op::disable) == psn_api::op_disable &&
+                static_cast<unsigned>(port_op::remove) == psn_api::op_remove,
               "SOCK_NOTIFY_OP_* values");
-static_assert(static_cast<unsigned>(trigger::oneshot) == 0x01 &&
-                static_cast<unsigned>(trigger::persistent) == 0x02 &&
-                static_cast<unsigned>(trigger::level) == 0x04 &&
-                static_cast<unsigned>(trigger::edge) == 0x08,
+static_assert(static_cast<unsigned>(trigger::oneshot) == psn_api::trigger_oneshot &&
+                static_cast<unsigned>(trigger::persistent) == psn_api::trigger_persistent &&
+                static_cast<unsigned>(trigger::level) == psn_api::trigger_level &&
+                static_cast<unsigned>(trigger::edge) == psn_api::trigger_edge,
               "SOCK_NOTIFY_TRIGGER_* values");
 
-using psn_fn = DWORD(WSAAPI*)(HANDLE completionPort, UINT32 registrationCount,
-                              sock_notify_registration* registrationInfos, UINT32 timeoutMs,
-                              ULONG completionCount, OVERLAPPED_ENTRY* completionPortEntries,
-                              UINT32* receivedEntryCount);
-
-psn_fn resolve_psn() noexcept
+psn_api::function psn() noexcept
 {
-  // ws2_32 is where Microsoft documents it; some builds forward it to mswsock.
-  for (const wchar_t* dll : {L"ws2_32.dll", L"mswsock.dll"})
-  {
-    HMODULE m = ::GetModuleHandleW(dll);
-    if (!m) m = ::LoadLibraryW(dll);
-    if (!m) continue;
-    if (FARPROC f = ::GetProcAddress(m, "ProcessSocketNotifications"))
-      return reinterpret_cast<psn_fn>(reinterpret_cast<void*>(f));
-  }
-  return nullptr;
-}
-
-psn_fn psn() noexcept
-{
-  static const psn_fn f = resolve_psn();
+  static const psn_api::function f = psn_api::resolve();
   return f;
 }
 
@@ -117,6 +79,11 @@ public:
         static_cast<UINT8>(r.triggers), 0});
       index.push_back(i);
     }
+
+    // Every entry was refused by the front end or asks for nothing: a call with nothing to
+    // register and nothing to dequeue is a combination PSN does not document, so none is made.
+    if (native.empty() && capacity == 0)
+      return 0;
 
     std::size_t n = capacity;
     OVERLAPPED_ENTRY* buf = n ? entries(n) : nullptr;
