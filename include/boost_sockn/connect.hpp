@@ -44,21 +44,31 @@ template <class Iterator>
 using if_iterator = typename std::enable_if<!boost::asio::is_endpoint_sequence<Iterator>::value,
                                             int>::type;
 
+// The next endpoint the condition accepts, from `it` on. A condition comes in Asio's two forms,
+// bool(const error_code&, const endpoint&) and the legacy Iterator(const error_code&, Iterator)
+// that returns the next iterator to try itself; Asio's own dispatcher tells them apart, so both
+// mean here exactly what they mean to boost::asio::connect.
+template <class Condition, class Iterator>
+Iterator next_candidate(Condition& cond, const boost::system::error_code& ec, Iterator it,
+                        Iterator end)
+{
+  return boost::asio::detail::call_connect_condition(cond, ec, it, end);
+}
+
 template <class Protocol, class Executor, class Iterator, class Condition>
 Iterator connect_range(basic_socket<Protocol, Executor>& s, Iterator begin, Iterator end,
                        Condition cond, boost::system::error_code& ec)
 {
   ec.clear();
-  for (Iterator it = begin; it != end; ++it)
+  for (Iterator it = next_candidate(cond, ec, begin, end); it != end;)
   {
-    typename Protocol::endpoint ep = *it;
-    if (!cond(ec, ep))
-      continue;
     boost::system::error_code ignored;
     s.close(ignored);
-    s.connect(ep, ec);
+    s.connect(*it, ec);
     if (!ec)
       return it;
+    ++it;
+    it = next_candidate(cond, ec, it, end);
   }
   if (!ec)
     ec = boost::asio::error::not_found;
@@ -101,15 +111,13 @@ struct connect_range_op
       return self.complete(last_error ? last_error : make_error_code(boost::asio::error::not_found),
                            end);
     }
-    for (; it != end; ++it)
+    it = next_candidate(cond, last_error, it, end);
+    if (it != end)
     {
-      typename Protocol::endpoint ep = *it;
-      if (!cond(last_error, ep))
-        continue;
       boost::system::error_code ignored;
       socket.close(ignored);
       state = connecting;
-      socket.async_connect(ep, std::move(self));
+      socket.async_connect(*it, std::move(self));
       return;
     }
     // Nothing (left) to try: complete through the executor, never inside the initiating call.
