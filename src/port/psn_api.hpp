@@ -15,6 +15,7 @@
 #include <windows.h>
 
 #include <cstddef>
+#include <initializer_list>
 
 namespace boost_sockn {
 namespace detail {
