@@ -8,8 +8,6 @@
 
 #include "support/support.hpp"
 
-#include <boost/optional.hpp>
-
 #include <array>
 #include <future>
 #include <string>
@@ -61,28 +59,6 @@ void check_pair(Socket& accepted, tcp::socket& client)
   asio::write(accepted, asio::buffer("<s", 2));
   asio::read(client, asio::buffer(buf));
   BOOST_TEST(std::string(buf.data(), 2) == "<s");
-}
-
-// What a move-accept handler received.
-template <typename Socket>
-struct accept_result
-{
-  int calls = 0;
-  error_code ec;
-  boost::optional<Socket> socket;
-  bool ran_inside_initiation = false;
-};
-
-template <typename Socket>
-auto record_accept(accept_result<Socket>& r, const bool* initiating = nullptr)
-{
-  return [&r, initiating](const error_code& ec, Socket s) {
-    ++r.calls;
-    r.ec = ec;
-    r.socket.emplace(std::move(s));
-    if (initiating && *initiating)
-      r.ran_inside_initiation = true;
-  };
 }
 
 } // namespace
@@ -399,8 +375,8 @@ BOOST_AUTO_TEST_CASE(async_move_accept_overloads)
   tcp::acceptor acceptor(ioc, tcp_loopback());
   const auto other_ex = other.get_executor();
 
-  accept_result<tcp::socket> r1, r4;
-  accept_result<ioc_socket> r2, r3, r5, r6;
+  accept_outcome<tcp::socket> r1, r4;
+  accept_outcome<ioc_socket> r2, r3, r5, r6;
   tcp::endpoint from4, from5, from6;
   bool initiating = true;
   acceptor.async_accept(record_accept(r1, &initiating));
@@ -447,7 +423,7 @@ BOOST_AUTO_TEST_CASE(socket_accepted_into_another_io_context_works_there)
   asio::io_context ioc;
   asio::io_context other;
   tcp::acceptor acceptor(ioc, tcp_loopback());
-  accept_result<ioc_socket> r;
+  accept_outcome<ioc_socket> r;
   acceptor.async_accept(other, record_accept(r));
   tcp::socket client = connect_client(ioc, acceptor);
   BOOST_TEST(run_for(ioc));
@@ -491,7 +467,7 @@ BOOST_AUTO_TEST_CASE(cancel_pending_accepts)
   tcp::acceptor acceptor(ioc, tcp_loopback());
   tcp::socket peer(ioc);
   outcome into;
-  accept_result<tcp::socket> moved;
+  accept_outcome<tcp::socket> moved;
   acceptor.async_accept(peer, record(into));
   acceptor.async_accept(record_accept(moved));
   ioc.poll();
@@ -522,7 +498,7 @@ BOOST_AUTO_TEST_CASE(close_during_accept)
   tcp::acceptor acceptor(ioc, tcp_loopback());
   tcp::socket peer(ioc);
   outcome into;
-  accept_result<tcp::socket> moved;
+  accept_outcome<tcp::socket> moved;
   acceptor.async_accept(peer, record(into));
   acceptor.async_accept(record_accept(moved));
   ioc.poll();
@@ -540,7 +516,7 @@ BOOST_AUTO_TEST_CASE(close_during_accept)
   error_code ec;
   acceptor.accept(peer, ec);
   BOOST_TEST(ec == bad_descriptor);
-  accept_result<tcp::socket> late;
+  accept_outcome<tcp::socket> late;
   acceptor.async_accept(record_accept(late));
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(late.calls == 1);
@@ -568,7 +544,7 @@ BOOST_AUTO_TEST_CASE(move_acceptor_with_pending_accept)
 {
   asio::io_context ioc;
   tcp::acceptor acceptor(ioc, tcp_loopback());
-  accept_result<tcp::socket> r;
+  accept_outcome<tcp::socket> r;
   acceptor.async_accept(record_accept(r));
   ioc.poll();
 
@@ -605,7 +581,7 @@ BOOST_AUTO_TEST_CASE(options_and_enable_connection_aborted)
 
   // With enable_connection_aborted on, ordinary accepts are unaffected.
   tcp::socket client = connect_client(ioc, acceptor);
-  accept_result<tcp::socket> r;
+  accept_outcome<tcp::socket> r;
   acceptor.async_accept(record_accept(r));
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(!r.ec, r.ec.message());
@@ -731,7 +707,7 @@ BOOST_AUTO_TEST_CASE(blocking_accept_waits_for_a_client)
   check_pair(peer, client);
 
   // After the acceptor was used asynchronously, blocking accepts still block.
-  accept_result<tcp::socket> r;
+  accept_outcome<tcp::socket> r;
   acceptor.async_accept(record_accept(r));
   tcp::socket c2 = connect_client(ioc, acceptor);
   BOOST_TEST(run_for(ioc));
@@ -757,7 +733,7 @@ BOOST_AUTO_TEST_CASE(release_and_adopt)
   asio::io_context ioc;
   tcp::acceptor acceptor(ioc, tcp_loopback());
   const auto ep = acceptor.local_endpoint();
-  accept_result<tcp::socket> first;
+  accept_outcome<tcp::socket> first;
   acceptor.async_accept(record_accept(first));
   ioc.poll();
 
@@ -772,7 +748,7 @@ BOOST_AUTO_TEST_CASE(release_and_adopt)
   adopted.assign(tcp::v4(), h);
   BOOST_TEST(adopted.local_endpoint() == ep);
   tcp::socket client = connect_client(ioc, adopted);
-  accept_result<tcp::socket> second;
+  accept_outcome<tcp::socket> second;
   adopted.async_accept(record_accept(second));
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(!second.ec, second.ec.message());

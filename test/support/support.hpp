@@ -16,6 +16,7 @@
 #include "support/net.hpp"
 
 #include <boost/asio.hpp>
+#include <boost/optional.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
@@ -27,6 +28,8 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace sockn_test {
@@ -206,34 +209,95 @@ private:
 // Outcome recorders
 //--------------------------------------------------------------------------------------------------
 
-/// What one completion handler saw. Read it only after the io threads were joined.
+/// What the completions of one handler delivered; each one overwrites what the previous one left,
+/// apart from the flags. Read it only after the io threads were joined (or on the thread that ran
+/// the handler).
 struct outcome
 {
   int calls = 0;
   error_code ec;
+  /// The byte count of a read or write.
   std::size_t bytes = 0;
-  /// Set when the handler ran before the initiating function had returned.
+  /// What a move-accept delivered: a socket, whether it was open, and its peer.
+  bool got_socket = false;
+  bool socket_open = false;
+  asio::ip::tcp::endpoint socket_remote;
+  /// Set when the handler ran before the initiating function had returned (see recorder).
   bool ran_inside_initiation = false;
+  /// Whatever else a case wants to observe inside the handler, such as running in a strand.
+  bool flag = false;
+  /// The thread the handler ran on.
+  std::thread::id thread;
+
+  /// Notes one completion: (error_code), (error_code, size_t), or (error_code, socket).
+  template <typename... Args>
+  void record(const error_code& e, Args&&... args)
+  {
+    static_assert(sizeof...(Args) <= 1, "a completion with more than one value after the error");
+    ++calls;
+    ec = e;
+    thread = std::this_thread::get_id();
+    bytes = 0;
+    got_socket = socket_open = false;
+    socket_remote = {};
+    (note(std::forward<Args>(args)), ...);
+  }
+
+private:
+  template <typename Arg>
+  void note(Arg&& arg)
+  {
+    if constexpr (std::is_integral_v<std::decay_t<Arg>>)
+    {
+      bytes = static_cast<std::size_t>(arg);
+    }
+    else
+    {
+      got_socket = true;
+      socket_open = arg.is_open();
+      if (socket_open)
+      {
+        error_code ignored;
+        socket_remote = arg.remote_endpoint(ignored);
+      }
+    }
+  }
 };
 
-/// A completion handler for (error_code, size_t) or (error_code) that records into an outcome.
+/// A completion handler of any of the signatures outcome::record takes, recording into `out`.
 /// `initiating` (optional) is true while the initiating function runs.
 struct recorder
 {
   outcome* out;
   const bool* initiating = nullptr;
 
-  void operator()(const error_code& ec, std::size_t n = 0) const
+  template <typename... Args>
+  void operator()(const error_code& ec, Args&&... args) const
   {
-    ++out->calls;
-    out->ec = ec;
-    out->bytes = n;
     if (initiating && *initiating)
       out->ran_inside_initiation = true;
+    out->record(ec, std::forward<Args>(args)...);
   }
 };
 
 inline recorder record(outcome& o) { return recorder{&o}; }
+
+/// A move-accept's outcome that also keeps the accepted socket, for the case to use it.
+template <typename Socket>
+struct accept_outcome : outcome
+{
+  boost::optional<Socket> socket;
+};
+
+/// A move-accept handler recording into `o`; `initiating` as for recorder.
+template <typename Socket>
+auto record_accept(accept_outcome<Socket>& o, const bool* initiating = nullptr)
+{
+  return [&o, initiating](const error_code& ec, Socket s) {
+    recorder{&o, initiating}(ec, s);
+    o.socket.emplace(std::move(s));
+  };
+}
 
 } // namespace sockn_test
 
