@@ -46,16 +46,21 @@ constexpr std::chrono::seconds patience = 60s;
 // Running an io_context
 //--------------------------------------------------------------------------------------------------
 
-/// Runs `ioc` (restarted first) on `threads` new threads until it runs out of work. Returns
-/// false if that took longer than `limit`: the context is then stopped, so the case fails on its
-/// own checks. Aborts the process if the threads do not return even after the stop. An exception
-/// escaping a handler is rethrown here, on the caller's thread.
+/// Runs `ioc` (restarted first) until it runs out of work, on the calling thread and `threads` - 1
+/// new ones: with one thread, handlers run where the case's checks do. Returns false if that took
+/// longer than `limit`: the context is then stopped, so the case fails on its own checks. Aborts
+/// the process if the threads do not return even after the stop. An exception escaping a handler
+/// is rethrown here, on the caller's thread.
 bool run_for(asio::io_context& ioc, unsigned threads = 1, std::chrono::seconds limit = patience);
 
 /// Runs `ioc` (restarted first) on the calling thread, one handler at a time, until `done()`
 /// holds; false if it did not within `limit`. For cases that leave other work pending.
 bool run_until(asio::io_context& ioc, const std::function<bool()>& done,
                std::chrono::seconds limit = patience);
+
+/// Lets `ioc` (restarted first) run on the calling thread for `span`, whatever is left pending:
+/// for the checks that something has not happened (yet).
+void run_briefly(asio::io_context& ioc, std::chrono::milliseconds span = 150ms);
 
 /// `threads` threads running `ioc` (restarted first) with a work guard, for cases that act on
 /// sockets from the test thread while the context runs elsewhere.
