@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -120,7 +121,8 @@ inline asio::ip::udp::endpoint udp_loopback(unsigned short port = 0)
 }
 
 /// Connects two closed sockets of the library under test to each other over 127.0.0.1 with the
-/// blocking calls: `client` connects, `server` is accepted. The sockets keep their executors.
+/// blocking calls: `client` connects, `server` is accepted. The sockets keep their executors, so
+/// each may have its own (tcp_pair's share one).
 template <typename Client, typename Server>
 void connect_pair(Client& client, Server& server)
 {
@@ -129,18 +131,54 @@ void connect_pair(Client& client, Server& server)
   acceptor.accept(server);
 }
 
-/// A connected loopback pair on one executor.
-struct tcp_pair
+/// A connected loopback pair: `client` connected with the blocking call to `server`, which
+/// `acceptor` accepted. The acceptor stays open and listening, for cases that accept more.
+/// `Tcp` says whose sockets these are: the library under test's (tcp_pair), or plain Asio's for
+/// the cases about sockets the library does not own.
+template <typename Tcp>
+class basic_tcp_pair
 {
+  // Declared first, so that it exists before the sockets built on it.
+  std::unique_ptr<asio::io_context> owner_;
+
+public:
+  /// The sockets on `e`, an execution context or an executor.
   template <typename ExecutionContextOrExecutor>
-  explicit tcp_pair(ExecutionContextOrExecutor&& e) : client(e), server(e)
+  explicit basic_tcp_pair(ExecutionContextOrExecutor&& e)
+    : acceptor(e, tcp_loopback()), client(e), server(e)
   {
-    connect_pair(client, server);
+    connect();
   }
 
-  net_under_test::tcp::socket client;
-  net_under_test::tcp::socket server;
+  /// The sockets on an io_context of the pair's own that nobody runs: they are for blocking
+  /// calls only, as those of a program that watches another library's sockets.
+  basic_tcp_pair()
+    : owner_(std::make_unique<asio::io_context>()), acceptor(*owner_, tcp_loopback()),
+      client(*owner_), server(*owner_)
+  {
+    connect();
+  }
+
+  typename Tcp::acceptor acceptor;
+  typename Tcp::socket client;
+  typename Tcp::socket server;
+
+private:
+  void connect()
+  {
+    client.connect(acceptor.local_endpoint());
+    acceptor.accept(server);
+  }
 };
+
+using tcp_pair = basic_tcp_pair<net_under_test::tcp>;
+
+/// Writes all of `text` with the blocking call.
+template <typename SyncWriteStream>
+void send_text(SyncWriteStream& s, const std::string& text)
+{
+  asio::write(s, asio::buffer(text));
+}
 
 /// A TCP endpoint on 127.0.0.1 on which nothing listens (a port that was just released).
 asio::ip::tcp::endpoint closed_tcp_endpoint();
