@@ -1,30 +1,27 @@
 //
-// test/tokens/reactor_service.cpp
+// test/reactor/reactor_service.cpp
 //
 // boost_sockn::reactor as a program sees it: configure() before and after the first socket,
 // options and the backend/policy in use, and the statistics counters.
 //
 
-#include "fixture.hpp"
+#include "support/support.hpp"
 
+#include <array>
 #include <cstdlib>
+#include <memory>
+#include <string>
 #include <vector>
 
-namespace tokens_test {
+namespace reactor_test {
+
+using namespace sockn_test;
+using tcp = net_under_test::tcp;
 
 #if defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
 
-namespace {
-struct reactor_only_in_boost_sockn
-{
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
-  {
-    return skipped_because("boost_sockn::reactor does not exist in the native Asio build");
-  }
-};
-} // namespace
-
-BOOST_AUTO_TEST_SUITE(reactor_service, *boost::unit_test::precondition(reactor_only_in_boost_sockn()))
+BOOST_AUTO_TEST_SUITE(reactor_service, *boost::unit_test::precondition(sockn_only{
+  "boost_sockn::reactor does not exist in the native Asio build"}))
 BOOST_AUTO_TEST_CASE(configure_and_statistics)
 {
   // Never runs (the suite's precondition is false here); listed so that the report shows why.
@@ -231,4 +228,4 @@ BOOST_AUTO_TEST_SUITE_END()
 
 #endif
 
-} // namespace tokens_test
+} // namespace reactor_test

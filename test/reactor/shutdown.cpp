@@ -1,17 +1,23 @@
 //
-// test/tokens/shutdown.cpp
+// test/reactor/shutdown.cpp
 //
 // Destroying an io_context with operations still pending: every handler is destroyed and none
 // is invoked. The handlers own the I/O objects they work on (the usual shared_from_this shape of
 // a session), so the objects themselves are destroyed while the services shut down.
 //
 
-#include "fixture.hpp"
+#include "support/support.hpp"
 
+#include <array>
 #include <atomic>
 #include <memory>
+#include <thread>
+#include <utility>
 
-namespace tokens_test {
+namespace reactor_test {
+
+using namespace sockn_test;
+using tcp = net_under_test::tcp;
 
 namespace {
 
@@ -163,4 +169,4 @@ BOOST_AUTO_TEST_CASE(context_can_be_destroyed_after_objects_with_finished_operat
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace tokens_test
+} // namespace reactor_test
