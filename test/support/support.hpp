@@ -1,9 +1,10 @@
 //
 // test/support/support.hpp
 //
-// Utilities shared by the socket, acceptor and UDP tests: running an io_context on threads with
-// a time limit (a hang fails the case instead of stalling CI), loopback connections, counters of
-// open descriptors and resident memory, and seeded byte streams and chunk sizes.
+// Utilities shared by the I/O object tests (socket, acceptor, UDP, tokens, reactor, watcher,
+// Beast): running an io_context with a time limit (a hang fails the case instead of stalling CI),
+// loopback connections, counters of open descriptors and resident memory, seeded byte streams and
+// chunk sizes, and one recorder for what completion handlers receive.
 //
 // Boost.Test assertions are not thread-safe: handlers running on io threads only record what
 // happened, and the test body checks it on the main thread after the io threads were joined.

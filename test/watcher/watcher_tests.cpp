@@ -12,33 +12,21 @@
 //
 
 
-#include <boost/test/unit_test.hpp>
+#include "support/net.hpp"
 
 #if defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
 
-namespace {
-
-struct boost_sockn_only
-{
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
-  {
-    boost::test_tools::assertion_result r(false);
-    r.message() << "the watcher is a boost_sockn extension; native Asio has no equivalent";
-    return r;
-  }
-};
-
-} // namespace
-
-BOOST_AUTO_TEST_CASE(socket_watcher, *boost::unit_test::precondition(boost_sockn_only()))
+BOOST_AUTO_TEST_CASE(socket_watcher, *boost::unit_test::precondition(sockn_test::sockn_only{
+  "the watcher is a boost_sockn extension; native Asio has no equivalent"}))
 {
   BOOST_TEST_FAIL("the precondition never lets this case run");
 }
 
 #else // boost_sockn
 
+#include "support/support.hpp"
+
 #include <boost_sockn/basic_socket_watcher.hpp>
-#include <boost_sockn/reactor.hpp>
 
 #include <boost/asio.hpp>
 
@@ -46,7 +34,6 @@ BOOST_AUTO_TEST_CASE(socket_watcher, *boost::unit_test::precondition(boost_sockn
 #include <atomic>
 #include <chrono>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -61,23 +48,7 @@ BOOST_AUTO_TEST_CASE(socket_watcher, *boost::unit_test::precondition(boost_sockn
 
 namespace {
 
-// Skips the suites, with the reason, when the reactor cannot run with the backend and policy this
-// run asks for (BOOST_SOCKN_BACKEND, BOOST_SOCKN_TRIGGER), e.g. the edge policy on afd.
-struct runnable
-{
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
-  {
-    std::string why;
-    if (boost_sockn::reactor::available(boost_sockn::reactor_options{}, why))
-      return true;
-    boost::test_tools::assertion_result r(false);
-    r.message() << why;
-    return r;
-  }
-};
-
-namespace asio = boost::asio;
-using boost::system::error_code;
+using namespace sockn_test;
 using std::chrono::milliseconds;
 using watcher = boost_sockn::socket_watcher;
 using handle_type = watcher::native_handle_type;
@@ -85,74 +56,28 @@ using handle_type = watcher::native_handle_type;
 const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
 const error_code ok{};
 
-// A connected TCP pair made with plain Asio. `owner` is never run: the watcher under test lives
-// on a different io_context, as it does for a socket owned by another library.
-struct socket_pair
-{
-  asio::io_context owner;
-  asio::ip::tcp::socket a{owner};
-  asio::ip::tcp::socket b{owner};
-
-  socket_pair()
-  {
-    asio::ip::tcp::acceptor acceptor(owner, {asio::ip::make_address("127.0.0.1"), 0});
-    a.connect(acceptor.local_endpoint());
-    acceptor.accept(b);
-  }
-};
-
-struct outcome
-{
-  int calls = 0;
-  error_code ec;
-};
-
-std::function<void(error_code)> record(outcome& o)
-{
-  return [&o](error_code ec) {
-    ++o.calls;
-    o.ec = ec;
-  };
-}
-
-// Runs `ioc` until `done()` holds or `limit` passes; returns done().
-template <class Predicate>
-bool run_until(asio::io_context& ioc, Predicate done, milliseconds limit = milliseconds(10000))
-{
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < deadline)
-  {
-    ioc.restart();
-    if (ioc.run_one_for(milliseconds(20)) == 0 && ioc.stopped())
-      std::this_thread::sleep_for(milliseconds(1));
-  }
-  return done();
-}
-
-// Lets `ioc` run for a while, to show that a wait does not complete early.
-void run_for(asio::io_context& ioc, milliseconds d = milliseconds(150))
-{
-  ioc.restart();
-  ioc.run_for(d);
-}
+// A connected TCP pair made with plain Asio, on an io_context of its own that never runs: the
+// watcher under test lives on a different io_context, as it does for a socket owned by another
+// library.
+using plain_pair = basic_tcp_pair<asio::ip::tcp>;
 
 // The pair still carries data both ways: neither handle was closed or disturbed.
-void expect_exchange_works(socket_pair& p)
+void expect_exchange_works(plain_pair& p)
 {
   error_code ec;
   const std::string ping = "ping", pong = "pong!";
   std::array<char, 16> buf{};
 
-  asio::write(p.a, asio::buffer(ping), ec);
-  BOOST_TEST(!ec, "write on a: " << ec.message());
-  std::size_t n = asio::read(p.b, asio::buffer(buf.data(), ping.size()), ec);
-  BOOST_TEST(!ec, "read on b: " << ec.message());
+  asio::write(p.client, asio::buffer(ping), ec);
+  BOOST_TEST(!ec, "write on the client: " << ec.message());
+  std::size_t n = asio::read(p.server, asio::buffer(buf.data(), ping.size()), ec);
+  BOOST_TEST(!ec, "read on the server: " << ec.message());
   BOOST_TEST(std::string(buf.data(), n) == ping);
 
-  asio::write(p.b, asio::buffer(pong), ec);
-  BOOST_TEST(!ec, "write on b: " << ec.message());
-  n = asio::read(p.a, asio::buffer(buf.data(), pong.size()), ec);
-  BOOST_TEST(!ec, "read on a: " << ec.message());
+  asio::write(p.server, asio::buffer(pong), ec);
+  BOOST_TEST(!ec, "write on the server: " << ec.message());
+  n = asio::read(p.client, asio::buffer(buf.data(), pong.size()), ec);
+  BOOST_TEST(!ec, "read on the client: " << ec.message());
   BOOST_TEST(std::string(buf.data(), n) == pong);
 }
 
@@ -188,22 +113,22 @@ bool is_invalid_handle_error(const error_code& ec)
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(watcher_waits, *boost::unit_test::precondition(runnable()))
+BOOST_AUTO_TEST_SUITE(watcher_waits, *boost::unit_test::precondition(sockn_test::runnable()))
 
 BOOST_AUTO_TEST_CASE(wait_read_completes_when_data_arrives)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   BOOST_TEST(w.is_open());
-  BOOST_TEST(w.native_handle() == p.b.native_handle());
+  BOOST_TEST(w.native_handle() == p.server.native_handle());
 
   outcome got;
   w.async_wait(asio::socket_base::wait_read, record(got));
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(got.calls == 0, "wait_read completed with nothing to read");
 
-  send_byte(p.a, 'r');
+  send_byte(p.client, 'r');
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
   BOOST_TEST(got.calls == 1);
   BOOST_TEST(got.ec == ok, got.ec.message());
@@ -211,55 +136,55 @@ BOOST_AUTO_TEST_CASE(wait_read_completes_when_data_arrives)
   // Readiness only: the byte is still there for the socket's owner.
   char c = 0;
   error_code ec;
-  BOOST_TEST(p.b.read_some(asio::buffer(&c, 1), ec) == 1u);
+  BOOST_TEST(p.server.read_some(asio::buffer(&c, 1), ec) == 1u);
   BOOST_TEST(!ec);
   BOOST_TEST(c == 'r');
 }
 
 BOOST_AUTO_TEST_CASE(wait_read_completes_at_once_when_data_is_already_there)
 {
-  socket_pair p;
-  send_byte(p.a);
+  plain_pair p;
+  send_byte(p.client);
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
 
   // Twice: the first completion consumed nothing, so the socket is still readable.
   for (int round = 0; round < 2; ++round)
   {
     outcome got;
     w.async_wait(asio::socket_base::wait_read, record(got));
-    BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }, milliseconds(5000)),
+    BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }, 5s),
                "round " << round);
     BOOST_TEST(got.ec == ok, got.ec.message());
   }
-  BOOST_TEST(p.b.available() == 1u);
+  BOOST_TEST(p.server.available() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(wait_read_completes_when_the_peer_shuts_down)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   outcome got;
   w.async_wait(asio::socket_base::wait_read, record(got));
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(got.calls == 0);
 
-  p.a.shutdown(asio::socket_base::shutdown_send);
+  p.client.shutdown(asio::socket_base::shutdown_send);
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
   BOOST_TEST(got.ec == ok, got.ec.message());
 
   char c;
   error_code ec;
-  p.b.read_some(asio::buffer(&c, 1), ec);
+  p.server.read_some(asio::buffer(&c, 1), ec);
   BOOST_TEST(ec == asio::error::eof, ec.message());
 }
 
 BOOST_AUTO_TEST_CASE(wait_write_completes_on_a_connected_socket)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   outcome got;
   w.async_wait(asio::socket_base::wait_write, record(got));
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
@@ -269,33 +194,33 @@ BOOST_AUTO_TEST_CASE(wait_write_completes_on_a_connected_socket)
 
 BOOST_AUTO_TEST_CASE(wait_write_waits_while_the_send_buffer_is_full)
 {
-  socket_pair p;
-  p.a.set_option(asio::socket_base::receive_buffer_size(8192));
-  p.b.set_option(asio::socket_base::send_buffer_size(8192));
-  p.b.non_blocking(true);
+  plain_pair p;
+  p.client.set_option(asio::socket_base::receive_buffer_size(8192));
+  p.server.set_option(asio::socket_base::send_buffer_size(8192));
+  p.server.non_blocking(true);
 
   // Fill b's send buffer and a's receive buffer.
   std::array<char, 65536> chunk{};
   error_code ec;
   std::size_t queued = 0;
   for (int i = 0; i < 100000 && !ec; ++i)
-    queued += p.b.write_some(asio::buffer(chunk), ec);
+    queued += p.server.write_some(asio::buffer(chunk), ec);
   BOOST_TEST_REQUIRE(ec == asio::error::would_block, "filling the buffers: " << ec.message());
   BOOST_TEST_MESSAGE("buffers full after " << queued << " bytes");
 
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   outcome got;
   w.async_wait(asio::socket_base::wait_write, record(got));
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(got.calls == 0, "wait_write completed while the send buffer was full");
 
   // Draining the peer makes room; keep draining until the wait completes.
   std::size_t drained = 0;
   const bool done = run_until(ioc, [&] {
     error_code e;
-    while (p.a.available(e) > 0 && !e)
-      drained += p.a.read_some(asio::buffer(chunk), e);
+    while (p.client.available(e) > 0 && !e)
+      drained += p.client.read_some(asio::buffer(chunk), e);
     return got.calls > 0;
   });
   BOOST_TEST(done, "wait_write still pending after draining " << drained << " bytes");
@@ -304,19 +229,19 @@ BOOST_AUTO_TEST_CASE(wait_write_waits_while_the_send_buffer_is_full)
 
 BOOST_AUTO_TEST_CASE(read_and_write_waits_are_independent)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   outcome reading, writing;
   w.async_wait(asio::socket_base::wait_read, record(reading));
   w.async_wait(asio::socket_base::wait_write, record(writing));
 
   BOOST_TEST(run_until(ioc, [&] { return writing.calls > 0; }));
   BOOST_TEST(writing.ec == ok, writing.ec.message());
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(reading.calls == 0, "wait_read completed with the write wait, with nothing to read");
 
-  send_byte(p.a);
+  send_byte(p.client);
   BOOST_TEST(run_until(ioc, [&] { return reading.calls > 0; }));
   BOOST_TEST(reading.ec == ok, reading.ec.message());
   BOOST_TEST(writing.calls == 1);
@@ -324,11 +249,11 @@ BOOST_AUTO_TEST_CASE(read_and_write_waits_are_independent)
 
 BOOST_AUTO_TEST_CASE(handler_runs_on_the_watchers_executor)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
   auto strand = asio::make_strand(ioc);
   boost_sockn::basic_socket_watcher<asio::strand<asio::io_context::executor_type>> w(
-    strand, p.b.native_handle());
+    strand, p.server.native_handle());
   bool in_strand = false;
   int calls = 0;
   w.async_wait(asio::socket_base::wait_write, [&](error_code) {
@@ -341,17 +266,17 @@ BOOST_AUTO_TEST_CASE(handler_runs_on_the_watchers_executor)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(watcher_cancellation, *boost::unit_test::precondition(runnable()))
+BOOST_AUTO_TEST_SUITE(watcher_cancellation, *boost::unit_test::precondition(sockn_test::runnable()))
 
 BOOST_AUTO_TEST_CASE(cancel_aborts_every_pending_wait_and_keeps_watching)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   outcome reading, error;
   w.async_wait(asio::socket_base::wait_read, record(reading));
   w.async_wait(asio::socket_base::wait_error, record(error));
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(reading.calls == 0);
   BOOST_TEST(error.calls == 0, "wait_error completed on a healthy socket: " << error.ec.message());
 
@@ -364,18 +289,18 @@ BOOST_AUTO_TEST_CASE(cancel_aborts_every_pending_wait_and_keeps_watching)
   // Still watching: a new wait sees new data.
   outcome again;
   w.async_wait(asio::socket_base::wait_read, record(again));
-  send_byte(p.a);
+  send_byte(p.client);
   BOOST_TEST(run_until(ioc, [&] { return again.calls > 0; }));
   BOOST_TEST(again.ec == ok, again.ec.message());
-  consume(p.b, 1);
+  consume(p.server, 1);
   expect_exchange_works(p);
 }
 
 BOOST_AUTO_TEST_CASE(cancel_with_an_error_code_and_nothing_pending)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   error_code ec = asio::error::fault;
   w.cancel(ec);
   BOOST_TEST(!ec, ec.message());
@@ -384,24 +309,24 @@ BOOST_AUTO_TEST_CASE(cancel_with_an_error_code_and_nothing_pending)
 
 BOOST_AUTO_TEST_CASE(per_operation_cancellation_ends_only_that_wait)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   asio::cancellation_signal signal;
   outcome cancelled, other;
   w.async_wait(asio::socket_base::wait_read,
                asio::bind_cancellation_slot(signal.slot(), record(cancelled)));
   w.async_wait(asio::socket_base::wait_read, record(other));
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(cancelled.calls == 0);
 
   signal.emit(asio::cancellation_type::terminal);
   BOOST_TEST(run_until(ioc, [&] { return cancelled.calls > 0; }));
   BOOST_TEST(cancelled.ec == aborted, cancelled.ec.message());
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(other.calls == 0, "the other wait ended too: " << other.ec.message());
 
-  send_byte(p.a);
+  send_byte(p.client);
   BOOST_TEST(run_until(ioc, [&] { return other.calls > 0; }));
   BOOST_TEST(other.ec == ok, other.ec.message());
   BOOST_TEST(cancelled.calls == 1);
@@ -409,12 +334,12 @@ BOOST_AUTO_TEST_CASE(per_operation_cancellation_ends_only_that_wait)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(watcher_ownership, *boost::unit_test::precondition(runnable()))
+BOOST_AUTO_TEST_SUITE(watcher_ownership, *boost::unit_test::precondition(sockn_test::runnable()))
 
 BOOST_AUTO_TEST_CASE(release_returns_the_handle_open_and_usable)
 {
-  socket_pair p;
-  const handle_type h = p.b.native_handle();
+  plain_pair p;
+  const handle_type h = p.server.native_handle();
   asio::io_context ioc;
   watcher w(ioc);
   BOOST_TEST(!w.is_open());
@@ -431,7 +356,7 @@ BOOST_AUTO_TEST_CASE(release_returns_the_handle_open_and_usable)
   BOOST_TEST(!ec, ec.message());
   outcome got;
   w.async_wait(asio::socket_base::wait_read, record(got));
-  send_byte(p.a);
+  send_byte(p.client);
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
   BOOST_TEST(got.ec == ok, got.ec.message());
 
@@ -443,55 +368,55 @@ BOOST_AUTO_TEST_CASE(release_returns_the_handle_open_and_usable)
 
 BOOST_AUTO_TEST_CASE(release_aborts_a_pending_wait)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher w(ioc, p.b.native_handle());
+  watcher w(ioc, p.server.native_handle());
   outcome got;
   w.async_wait(asio::socket_base::wait_read, record(got));
-  run_for(ioc);
+  run_briefly(ioc);
   BOOST_TEST(got.calls == 0);
 
-  BOOST_TEST(w.release() == p.b.native_handle());
+  BOOST_TEST(w.release() == p.server.native_handle());
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
   BOOST_TEST(got.calls == 1);
   BOOST_TEST(got.ec == aborted, got.ec.message());
 
   // Data arriving after the release completes nothing more.
-  send_byte(p.a);
-  run_for(ioc);
+  send_byte(p.client);
+  run_briefly(ioc);
   BOOST_TEST(got.calls == 1);
-  BOOST_TEST(p.b.available() == 1u);
+  BOOST_TEST(p.server.available() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(destructor_leaves_the_handle_open)
 {
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
   outcome got;
   {
-    watcher w(ioc, p.b.native_handle());
+    watcher w(ioc, p.server.native_handle());
     w.async_wait(asio::socket_base::wait_read, record(got));
-    run_for(ioc);
+    run_briefly(ioc);
     BOOST_TEST(got.calls == 0);
   }
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
   BOOST_TEST(got.ec == aborted, got.ec.message());
-  BOOST_TEST(p.b.is_open());
+  BOOST_TEST(p.server.is_open());
 #if !defined(_WIN32)
-  BOOST_TEST(::fcntl(p.b.native_handle(), F_GETFD) != -1, "the descriptor was closed");
+  BOOST_TEST(::fcntl(p.server.native_handle(), F_GETFD) != -1, "the descriptor was closed");
 #endif
   expect_exchange_works(p);
 }
 
 BOOST_AUTO_TEST_CASE(destroying_the_io_context_leaves_the_handle_open)
 {
-  socket_pair p;
+  plain_pair p;
   {
     asio::io_context ioc;
-    watcher w(ioc, p.b.native_handle());
+    watcher w(ioc, p.server.native_handle());
     outcome got;
     w.async_wait(asio::socket_base::wait_read, record(got));
-    run_for(ioc);
+    run_briefly(ioc);
     BOOST_TEST(got.calls == 0);
     ioc.stop();
   }
@@ -526,7 +451,7 @@ BOOST_AUTO_TEST_CASE(handle_numbers_reused_right_after_release)
     if (round % 2)
       ioc.poll(); // sometimes the reactor registers the socket before the data comes
     send_byte(a);
-    BOOST_TEST_REQUIRE(run_until(ioc, [&] { return got.calls > 0; }, milliseconds(5000)),
+    BOOST_TEST_REQUIRE(run_until(ioc, [&] { return got.calls > 0; }, 5s),
                        "round " << round << ": wait_read on handle " << h << " never completed");
     BOOST_TEST_REQUIRE(got.ec == ok, "round " << round << ": " << got.ec.message());
     consume(b, 1);
@@ -555,67 +480,67 @@ BOOST_AUTO_TEST_CASE(handle_numbers_reused_right_after_release)
 
 BOOST_AUTO_TEST_CASE(move_construction_and_assignment_transfer_the_watch)
 {
-  socket_pair p1, p2;
+  plain_pair p1, p2;
   asio::io_context ioc;
-  watcher w1(ioc, p1.b.native_handle());
+  watcher w1(ioc, p1.server.native_handle());
 
   watcher w2(std::move(w1));
   BOOST_TEST(!w1.is_open());
   BOOST_TEST(w2.is_open());
-  BOOST_TEST(w2.native_handle() == p1.b.native_handle());
+  BOOST_TEST(w2.native_handle() == p1.server.native_handle());
 
   // Assigning over a watcher releases what it watched, without closing it.
-  watcher w3(ioc, p2.b.native_handle());
+  watcher w3(ioc, p2.server.native_handle());
   w3 = std::move(w2);
   BOOST_TEST(!w2.is_open());
-  BOOST_TEST(w3.native_handle() == p1.b.native_handle());
+  BOOST_TEST(w3.native_handle() == p1.server.native_handle());
   expect_exchange_works(p2);
 
   outcome got;
   w3.async_wait(asio::socket_base::wait_read, record(got));
-  send_byte(p1.a);
+  send_byte(p1.client);
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
   BOOST_TEST(got.ec == ok, got.ec.message());
 
   // The moved-from watcher can watch again.
   error_code ec;
-  w1.assign(p2.b.native_handle(), ec);
+  w1.assign(p2.server.native_handle(), ec);
   BOOST_TEST(!ec, ec.message());
   outcome again;
   w1.async_wait(asio::socket_base::wait_read, record(again));
-  send_byte(p2.a);
+  send_byte(p2.client);
   BOOST_TEST(run_until(ioc, [&] { return again.calls > 0; }));
   BOOST_TEST(again.ec == ok, again.ec.message());
 }
 
 BOOST_AUTO_TEST_CASE(assign_twice_is_already_open)
 {
-  socket_pair p1, p2;
+  plain_pair p1, p2;
   asio::io_context ioc;
-  watcher w(ioc, p1.b.native_handle());
+  watcher w(ioc, p1.server.native_handle());
 
   error_code ec;
-  w.assign(p2.b.native_handle(), ec);
+  w.assign(p2.server.native_handle(), ec);
   BOOST_TEST(ec == asio::error::already_open, ec.message());
-  BOOST_CHECK_THROW(w.assign(p2.b.native_handle()), boost::system::system_error);
-  BOOST_TEST(w.native_handle() == p1.b.native_handle());
+  BOOST_CHECK_THROW(w.assign(p2.server.native_handle()), boost::system::system_error);
+  BOOST_TEST(w.native_handle() == p1.server.native_handle());
 
   // Still watching the first socket, not the second.
   outcome got;
   w.async_wait(asio::socket_base::wait_read, record(got));
-  send_byte(p2.a);
-  run_for(ioc);
+  send_byte(p2.client);
+  run_briefly(ioc);
   BOOST_TEST(got.calls == 0, "the watcher reacted to the socket it refused");
-  send_byte(p1.a);
+  send_byte(p1.client);
   BOOST_TEST(run_until(ioc, [&] { return got.calls > 0; }));
   BOOST_TEST(got.ec == ok, got.ec.message());
-  consume(p2.b, 1);
+  consume(p2.server, 1);
   expect_exchange_works(p2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(watcher_errors, *boost::unit_test::precondition(runnable()))
+BOOST_AUTO_TEST_SUITE(watcher_errors, *boost::unit_test::precondition(sockn_test::runnable()))
 
 BOOST_AUTO_TEST_CASE(invalid_handle_is_an_error)
 {
@@ -633,9 +558,9 @@ BOOST_AUTO_TEST_CASE(closed_handle_is_an_error)
 {
   // Start this context's reactor first, so that whatever handles it opens cannot take the number
   // of the socket closed below.
-  socket_pair p;
+  plain_pair p;
   asio::io_context ioc;
-  watcher running(ioc, p.b.native_handle());
+  watcher running(ioc, p.server.native_handle());
 
   asio::io_context owner;
   asio::ip::tcp::socket s(owner, asio::ip::tcp::v4());
@@ -684,12 +609,12 @@ BOOST_AUTO_TEST_CASE(wait_on_a_watcher_that_watches_nothing_fails)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(watcher_contexts, *boost::unit_test::precondition(runnable()))
+BOOST_AUTO_TEST_SUITE(watcher_contexts, *boost::unit_test::precondition(sockn_test::runnable()))
 
 BOOST_AUTO_TEST_CASE(watchers_on_different_io_contexts)
 {
   constexpr int count = 3;
-  socket_pair pairs[count];
+  plain_pair pairs[count];
   asio::io_context contexts[count];
   std::unique_ptr<watcher> watchers[count];
   std::atomic<int> calls[count];
@@ -701,7 +626,7 @@ BOOST_AUTO_TEST_CASE(watchers_on_different_io_contexts)
   {
     calls[i] = 0;
     on_own_thread[i] = false;
-    watchers[i] = std::make_unique<watcher>(contexts[i], pairs[i].b.native_handle());
+    watchers[i] = std::make_unique<watcher>(contexts[i], pairs[i].server.native_handle());
     watchers[i]->async_wait(asio::socket_base::wait_read, [&, i](error_code ec) {
       results[i] = ec;
       on_own_thread[i] = contexts[i].get_executor().running_in_this_thread();
@@ -716,8 +641,8 @@ BOOST_AUTO_TEST_CASE(watchers_on_different_io_contexts)
     std::this_thread::sleep_for(milliseconds(50));
     for (int j = 0; j < count; ++j)
       BOOST_TEST(calls[j] == (j > i ? 1 : 0), "watcher " << j << " after sending to " << i + 1);
-    send_byte(pairs[i].a);
-    const auto deadline = std::chrono::steady_clock::now() + milliseconds(10000);
+    send_byte(pairs[i].client);
+    const auto deadline = std::chrono::steady_clock::now() + patience;
     while (calls[i] == 0 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(milliseconds(1));
     BOOST_TEST(calls[i] == 1, "watcher " << i);
@@ -730,7 +655,7 @@ BOOST_AUTO_TEST_CASE(watchers_on_different_io_contexts)
     threads[i].join();     // each context ran out of work with its only wait
     BOOST_TEST(results[i] == ok, "watcher " << i << ": " << results[i].message());
     BOOST_TEST(on_own_thread[i], "watcher " << i);
-    BOOST_TEST(pairs[i].b.available() == 1u);
+    BOOST_TEST(pairs[i].server.available() == 1u);
   }
 }
 
