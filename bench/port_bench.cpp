@@ -44,6 +44,8 @@
 
 #include <boost_sockn/notification_port.hpp>
 
+#include "common.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -58,13 +60,8 @@
 
 namespace {
 
+using namespace sockn_bench;
 using boost_sockn::native_socket_type;
-using clock_type = std::chrono::steady_clock;
-
-double seconds_since(clock_type::time_point t0)
-{
-  return std::chrono::duration<double>(clock_type::now() - t0).count();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sockets
@@ -399,13 +396,6 @@ using baseline_method = select_method;
 // ---------------------------------------------------------------------------------------------
 // Rounds and runs
 
-std::string fixed(double v, int prec)
-{
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", prec, v);
-  return buf;
-}
-
 // How often a round reads the clock to notice that it is over its time limit: a Linux call costs
 // well under a microsecond, so every 32nd; under Wine (or Windows) every call.
 #if defined(_WIN32)
@@ -575,39 +565,6 @@ run_result measure(Method& m, std::size_t n, std::size_t batch, std::size_t capa
   return res;
 }
 
-double median(std::vector<double> v)
-{
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
-}
-
-std::string ratio_text(double r)
-{
-  char buf[64];
-  if (r >= 10)
-    std::snprintf(buf, sizeof buf, "%.0f", r);
-  else if (r >= 0.1)
-    std::snprintf(buf, sizeof buf, "%.2f", r);
-  else
-    std::snprintf(buf, sizeof buf, "%.2g", r);
-  return buf;
-}
-
-std::string rate(double r)
-{
-  char buf[64];
-  if (r >= 1e6)
-    std::snprintf(buf, sizeof buf, "%.2f M", r / 1e6);
-  else if (r >= 1e3)
-    std::snprintf(buf, sizeof buf, "%.1f k", r / 1e3);
-  else
-    std::snprintf(buf, sizeof buf, "%.0f", r);
-  return buf;
-}
-
-
 struct side_summary
 {
   std::vector<run_result> runs;
@@ -635,11 +592,11 @@ struct side_summary
   }
   std::string cell(bool notes) const
   {
-    if (has_ok()) return rate(med(notes));
+    if (has_ok()) return rate_text(med(notes));
     if (too_slow())
     {
       // Only the registration rate of an abandoned round is known (as an upper bound).
-      return notes ? "-" : "< " + rate(runs.front().partial_rate);
+      return notes ? "-" : "< " + rate_text(runs.front().partial_rate);
     }
     return "error";
   }

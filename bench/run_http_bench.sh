@@ -77,8 +77,8 @@ script_start=$(date +%s)
 jobs="$(nproc 2>/dev/null || echo 2)"
 [ "$jobs" -le 2 ] || jobs=2
 
-log() { printf '==> %s\n' "$*" >&2; }
-load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+# shellcheck source=scripts/common.sh
+source scripts/common.sh
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()
@@ -401,7 +401,7 @@ if [ "$run_rss" = 1 ]; then
   done
 fi
 load_end="$(load)"
-total_s=$(( $(date +%s) - script_start ))
+total_s=$(elapsed "$script_start")
 
 # --- results -------------------------------------------------------------------------------------
 median()

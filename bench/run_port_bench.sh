@@ -34,8 +34,8 @@ cd "$root"
 script_start=$(date +%s)
 jobs="$(nproc 2>/dev/null || echo 2)"
 
-log() { printf '==> %s\n' "$*" >&2; }
-elapsed() { echo $(( $(date +%s) - $1 )); }
+# shellcheck source=scripts/common.sh
+source scripts/common.sh
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()

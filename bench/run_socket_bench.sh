@@ -46,9 +46,8 @@ script_start=$(date +%s)
 jobs="$(nproc 2>/dev/null || echo 2)"
 [ "$jobs" -le 2 ] || jobs=2
 
-log() { printf '==> %s\n' "$*" >&2; }
-elapsed() { echo $(( $(date +%s) - $1 )); }
-load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+# shellcheck source=scripts/common.sh
+source scripts/common.sh
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()

@@ -32,6 +32,8 @@
 
 #include <boost_sockn/boost_sockn.hpp>
 
+#include "common.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -62,21 +64,9 @@
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
+using namespace sockn_bench;
 using error_code = boost::system::error_code;
 namespace asio = boost::asio;
-
-double seconds_between(clock_type::time_point a, clock_type::time_point b)
-{
-  return std::chrono::duration<double>(b - a).count();
-}
-
-std::string fixed(double v, int prec)
-{
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", prec, v);
-  return buf;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Process-wide counters sampled at the start and the end of the timed part of a run
@@ -879,32 +869,6 @@ run_result run_one(const method& m, const bench_case& c, int threads, const opti
                                                       o.warm_seconds, o.seconds, o.stall);
   return run_request_response<asio::ip::tcp>(m, threads, o.connections, c.size, o.warm_seconds,
                                              o.seconds, o.stall);
-}
-
-double median(std::vector<double> v)
-{
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
-}
-
-std::string ratio_text(double r)
-{
-  char buf[64];
-  if (r >= 10) std::snprintf(buf, sizeof buf, "%.0f", r);
-  else if (r >= 0.1) std::snprintf(buf, sizeof buf, "%.2f", r);
-  else std::snprintf(buf, sizeof buf, "%.2g", r);
-  return buf;
-}
-
-std::string rate_text(double r)
-{
-  char buf[64];
-  if (r >= 1e6) std::snprintf(buf, sizeof buf, "%.2f M", r / 1e6);
-  else if (r >= 1e3) std::snprintf(buf, sizeof buf, "%.1f k", r / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.0f", r);
-  return buf;
 }
 
 std::string num(double v)

@@ -1,4 +1,15 @@
-# Shared by scripts/test-all.sh and scripts/main-job.sh (sourced, not run).
+# Shared by scripts/test-all.sh, scripts/main-job.sh and the bench/run_*_bench.sh scripts
+# (sourced, not run).
+
+# A progress line, on stderr so that it stays out of what a script writes to stdout.
+log() { printf '==> %s\n' "$*" >&2; }
+
+# Whole seconds since $1 (a `date +%s` value).
+elapsed() { echo $(( $(date +%s) - $1 )); }
+
+# The load averages (1, 5, 15 minutes), which the bench results record: a loaded machine
+# explains a slow run.
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
 
 # Installs the Debian packages among "$@" that are not installed yet (apt-get update first, and
 # only when something is missing). Needs root, or sudo.

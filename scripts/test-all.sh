@@ -13,7 +13,7 @@
 #   tsan         GCC, TSan build of the reactor and I/O object tests
 #   install      install to a scratch prefix, then build and run test/consumer against it
 #   b2           b2 build with Debian's Boost.Build, tests run by b2 (port, socket, acceptor, UDP,
-#                watcher; the token tests are CMake's)
+#                reactor, watcher; the token tests are CMake's)
 #   mingw        mingw-w64 GCC cross build (-O2) for Windows, ctest under Wine (boost_sockn
 #                builds of the flavoured programs only; the Asio originals are checked on Linux)
 #   mingw-clang  the library and tests built by clang for x86_64-w64-mingw32, a smoke run of

@@ -4,7 +4,7 @@
 // Compile-only: the acceptor constructors that take an execution context and a protocol (GCC 12
 // crashed on the first with an early version of the library, whose acceptor inherited its
 // listening socket's constructors). At run time these behave like the executor forms, which
-// acceptor.cpp exercises.
+// lifecycle.cpp exercises.
 //
 
 #include "support/support.hpp"

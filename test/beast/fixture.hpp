@@ -50,14 +50,6 @@ inline double seconds_since(std::chrono::steady_clock::time_point start)
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// A reason to report a case as skipped when the platform cannot set up its precondition.
-inline boost::test_tools::assertion_result skipped_because(const std::string& why)
-{
-  boost::test_tools::assertion_result r(false);
-  r.message() << why;
-  return r;
-}
-
 } // namespace beast_test
 
 #endif // BOOST_SOCKN_TEST_BEAST_FIXTURE_HPP

@@ -48,6 +48,15 @@ inline const char* name() { return "boost_sockn"; }
 
 namespace sockn_test {
 
+/// A reason to report a case as skipped, for a precondition that the platform or the build
+/// cannot meet.
+inline boost::test_tools::assertion_result skipped_because(const std::string& why)
+{
+  boost::test_tools::assertion_result r(false);
+  r.message() << why;
+  return r;
+}
+
 /// Decorator for the top-level suites: reports every case as skipped, with the reason, when the
 /// reactor cannot run with the backend/policy this run asks for (BOOST_SOCKN_BACKEND,
 /// BOOST_SOCKN_TRIGGER), e.g. the edge policy on the afd backend.
@@ -61,9 +70,7 @@ struct runnable
     std::string why;
     if (boost_sockn::reactor::available(boost_sockn::reactor_options{}, why))
       return true;
-    boost::test_tools::assertion_result r(false);
-    r.message() << why;
-    return r;
+    return skipped_because(why);
 #endif
   }
 };
@@ -80,6 +87,20 @@ constexpr bool windows_build = true;
 constexpr bool windows_build = false;
 #endif
 
+/// Decorator for what only boost_sockn has (the reactor service, the socket watcher): in the
+/// native-Asio build the case reports itself skipped, saying `why`, so that both builds list it.
+struct sockn_only
+{
+  const char* why;
+
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
+  {
+    if (sockn_build)
+      return true;
+    return skipped_because(why);
+  }
+};
+
 /// Decorator for a case whose Asio behaviour boost_sockn does not match where `applies` holds:
 /// the case reports itself skipped with `why` (a known deviation, listed in docs/reactor.md),
 /// and runs everywhere else.
@@ -92,9 +113,7 @@ struct known_deviation
   {
     if (!applies)
       return true;
-    boost::test_tools::assertion_result r(false);
-    r.message() << "known deviation from Asio: " << why;
-    return r;
+    return skipped_because(std::string("known deviation from Asio: ") + why);
   }
 };
 

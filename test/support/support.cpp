@@ -41,47 +41,51 @@ namespace {
 bool run_for(asio::io_context& ioc, unsigned threads, std::chrono::seconds limit)
 {
   ioc.restart();
+  threads = std::max(threads, 1u);
   std::mutex m;
   std::condition_variable cv;
   unsigned finished = 0;
   std::exception_ptr error;
-  std::vector<std::thread> pool;
-  for (unsigned i = 0; i < threads; ++i)
-    pool.emplace_back([&] {
-      try
-      {
-        ioc.run();
-      }
-      catch (...)
-      {
-        std::lock_guard<std::mutex> l(m);
-        if (!error)
-          error = std::current_exception();
-        ioc.stop();
-      }
-      std::lock_guard<std::mutex> l(m);
-      ++finished;
-      cv.notify_all();
-    });
-
-  bool in_time;
-  {
-    std::unique_lock<std::mutex> l(m);
-    in_time = cv.wait_for(l, limit, [&] { return finished == threads; });
-    if (!in_time)
+  bool late = false;
+  const auto run = [&] {
+    try
     {
-      std::fprintf(stderr, "io_context still busy after %lld s: stopping it\n",
-                   static_cast<long long>(limit.count()));
-      ioc.stop();
-      if (!cv.wait_for(l, 10s, [&] { return finished == threads; }))
-        give_up("an io_context handler");
+      ioc.run();
     }
-  }
+    catch (...)
+    {
+      std::lock_guard<std::mutex> l(m);
+      if (!error)
+        error = std::current_exception();
+      ioc.stop();
+    }
+    std::lock_guard<std::mutex> l(m);
+    ++finished;
+    cv.notify_all();
+  };
+
+  // The limit is kept by a thread of its own, so that the calling thread can run handlers.
+  std::thread timekeeper([&] {
+    std::unique_lock<std::mutex> l(m);
+    if (cv.wait_for(l, limit, [&] { return finished == threads; }))
+      return;
+    late = true;
+    std::fprintf(stderr, "io_context still busy after %lld s: stopping it\n",
+                 static_cast<long long>(limit.count()));
+    ioc.stop();
+    if (!cv.wait_for(l, 10s, [&] { return finished == threads; }))
+      give_up("an io_context handler");
+  });
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i)
+    pool.emplace_back(run);
+  run();
   for (auto& t : pool)
     t.join();
+  timekeeper.join();
   if (error)
     std::rethrow_exception(error);
-  return in_time;
+  return !late;
 }
 
 bool run_until(asio::io_context& ioc, const std::function<bool()>& done, std::chrono::seconds limit)
@@ -100,6 +104,12 @@ bool run_until(asio::io_context& ioc, const std::function<bool()>& done, std::ch
     }
   }
   return true;
+}
+
+void run_briefly(asio::io_context& ioc, std::chrono::milliseconds span)
+{
+  ioc.restart();
+  ioc.run_for(span);
 }
 
 io_threads::io_threads(asio::io_context& ioc, unsigned threads)

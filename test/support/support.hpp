@@ -1,9 +1,10 @@
 //
 // test/support/support.hpp
 //
-// Utilities shared by the socket, acceptor and UDP tests: running an io_context on threads with
-// a time limit (a hang fails the case instead of stalling CI), loopback connections, counters of
-// open descriptors and resident memory, and seeded byte streams and chunk sizes.
+// Utilities shared by the I/O object tests (socket, acceptor, UDP, tokens, reactor, watcher,
+// Beast): running an io_context with a time limit (a hang fails the case instead of stalling CI),
+// loopback connections, counters of open descriptors and resident memory, seeded byte streams and
+// chunk sizes, and one recorder for what completion handlers receive.
 //
 // Boost.Test assertions are not thread-safe: handlers running on io threads only record what
 // happened, and the test body checks it on the main thread after the io threads were joined.
@@ -16,6 +17,7 @@
 #include "support/net.hpp"
 
 #include <boost/asio.hpp>
+#include <boost/optional.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
@@ -23,10 +25,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace sockn_test {
@@ -43,16 +48,21 @@ constexpr std::chrono::seconds patience = 60s;
 // Running an io_context
 //--------------------------------------------------------------------------------------------------
 
-/// Runs `ioc` (restarted first) on `threads` new threads until it runs out of work. Returns
-/// false if that took longer than `limit`: the context is then stopped, so the case fails on its
-/// own checks. Aborts the process if the threads do not return even after the stop. An exception
-/// escaping a handler is rethrown here, on the caller's thread.
+/// Runs `ioc` (restarted first) until it runs out of work, on the calling thread and `threads` - 1
+/// new ones: with one thread, handlers run where the case's checks do. Returns false if that took
+/// longer than `limit`: the context is then stopped, so the case fails on its own checks. Aborts
+/// the process if the threads do not return even after the stop. An exception escaping a handler
+/// is rethrown here, on the caller's thread.
 bool run_for(asio::io_context& ioc, unsigned threads = 1, std::chrono::seconds limit = patience);
 
 /// Runs `ioc` (restarted first) on the calling thread, one handler at a time, until `done()`
 /// holds; false if it did not within `limit`. For cases that leave other work pending.
 bool run_until(asio::io_context& ioc, const std::function<bool()>& done,
                std::chrono::seconds limit = patience);
+
+/// Lets `ioc` (restarted first) run on the calling thread for `span`, whatever is left pending:
+/// for the checks that something has not happened (yet).
+void run_briefly(asio::io_context& ioc, std::chrono::milliseconds span = 150ms);
 
 /// `threads` threads running `ioc` (restarted first) with a work guard, for cases that act on
 /// sockets from the test thread while the context runs elsewhere.
@@ -112,7 +122,8 @@ inline asio::ip::udp::endpoint udp_loopback(unsigned short port = 0)
 }
 
 /// Connects two closed sockets of the library under test to each other over 127.0.0.1 with the
-/// blocking calls: `client` connects, `server` is accepted. The sockets keep their executors.
+/// blocking calls: `client` connects, `server` is accepted. The sockets keep their executors, so
+/// each may have its own (tcp_pair's share one).
 template <typename Client, typename Server>
 void connect_pair(Client& client, Server& server)
 {
@@ -121,18 +132,54 @@ void connect_pair(Client& client, Server& server)
   acceptor.accept(server);
 }
 
-/// A connected loopback pair on one executor.
-struct tcp_pair
+/// A connected loopback pair: `client` connected with the blocking call to `server`, which
+/// `acceptor` accepted. The acceptor stays open and listening, for cases that accept more.
+/// `Tcp` says whose sockets these are: the library under test's (tcp_pair), or plain Asio's for
+/// the cases about sockets the library does not own.
+template <typename Tcp>
+class basic_tcp_pair
 {
+  // Declared first, so that it exists before the sockets built on it.
+  std::unique_ptr<asio::io_context> owner_;
+
+public:
+  /// The sockets on `e`, an execution context or an executor.
   template <typename ExecutionContextOrExecutor>
-  explicit tcp_pair(ExecutionContextOrExecutor&& e) : client(e), server(e)
+  explicit basic_tcp_pair(ExecutionContextOrExecutor&& e)
+    : acceptor(e, tcp_loopback()), client(e), server(e)
   {
-    connect_pair(client, server);
+    connect();
   }
 
-  net_under_test::tcp::socket client;
-  net_under_test::tcp::socket server;
+  /// The sockets on an io_context of the pair's own that nobody runs: they are for blocking
+  /// calls only, as those of a program that watches another library's sockets.
+  basic_tcp_pair()
+    : owner_(std::make_unique<asio::io_context>()), acceptor(*owner_, tcp_loopback()),
+      client(*owner_), server(*owner_)
+  {
+    connect();
+  }
+
+  typename Tcp::acceptor acceptor;
+  typename Tcp::socket client;
+  typename Tcp::socket server;
+
+private:
+  void connect()
+  {
+    client.connect(acceptor.local_endpoint());
+    acceptor.accept(server);
+  }
 };
+
+using tcp_pair = basic_tcp_pair<net_under_test::tcp>;
+
+/// Writes all of `text` with the blocking call.
+template <typename SyncWriteStream>
+void send_text(SyncWriteStream& s, const std::string& text)
+{
+  asio::write(s, asio::buffer(text));
+}
 
 /// A TCP endpoint on 127.0.0.1 on which nothing listens (a port that was just released).
 asio::ip::tcp::endpoint closed_tcp_endpoint();
@@ -206,34 +253,95 @@ private:
 // Outcome recorders
 //--------------------------------------------------------------------------------------------------
 
-/// What one completion handler saw. Read it only after the io threads were joined.
+/// What the completions of one handler delivered; each one overwrites what the previous one left,
+/// apart from the flags. Read it only after the io threads were joined (or on the thread that ran
+/// the handler).
 struct outcome
 {
   int calls = 0;
   error_code ec;
+  /// The byte count of a read or write.
   std::size_t bytes = 0;
-  /// Set when the handler ran before the initiating function had returned.
+  /// What a move-accept delivered: a socket, whether it was open, and its peer.
+  bool got_socket = false;
+  bool socket_open = false;
+  asio::ip::tcp::endpoint socket_remote;
+  /// Set when the handler ran before the initiating function had returned (see recorder).
   bool ran_inside_initiation = false;
+  /// Whatever else a case wants to observe inside the handler, such as running in a strand.
+  bool flag = false;
+  /// The thread the handler ran on.
+  std::thread::id thread;
+
+  /// Notes one completion: (error_code), (error_code, size_t), or (error_code, socket).
+  template <typename... Args>
+  void record(const error_code& e, Args&&... args)
+  {
+    static_assert(sizeof...(Args) <= 1, "a completion with more than one value after the error");
+    ++calls;
+    ec = e;
+    thread = std::this_thread::get_id();
+    bytes = 0;
+    got_socket = socket_open = false;
+    socket_remote = {};
+    (note(std::forward<Args>(args)), ...);
+  }
+
+private:
+  template <typename Arg>
+  void note(Arg&& arg)
+  {
+    if constexpr (std::is_integral_v<std::decay_t<Arg>>)
+    {
+      bytes = static_cast<std::size_t>(arg);
+    }
+    else
+    {
+      got_socket = true;
+      socket_open = arg.is_open();
+      if (socket_open)
+      {
+        error_code ignored;
+        socket_remote = arg.remote_endpoint(ignored);
+      }
+    }
+  }
 };
 
-/// A completion handler for (error_code, size_t) or (error_code) that records into an outcome.
+/// A completion handler of any of the signatures outcome::record takes, recording into `out`.
 /// `initiating` (optional) is true while the initiating function runs.
 struct recorder
 {
   outcome* out;
   const bool* initiating = nullptr;
 
-  void operator()(const error_code& ec, std::size_t n = 0) const
+  template <typename... Args>
+  void operator()(const error_code& ec, Args&&... args) const
   {
-    ++out->calls;
-    out->ec = ec;
-    out->bytes = n;
     if (initiating && *initiating)
       out->ran_inside_initiation = true;
+    out->record(ec, std::forward<Args>(args)...);
   }
 };
 
 inline recorder record(outcome& o) { return recorder{&o}; }
+
+/// A move-accept's outcome that also keeps the accepted socket, for the case to use it.
+template <typename Socket>
+struct accept_outcome : outcome
+{
+  boost::optional<Socket> socket;
+};
+
+/// A move-accept handler recording into `o`; `initiating` as for recorder.
+template <typename Socket>
+auto record_accept(accept_outcome<Socket>& o, const bool* initiating = nullptr)
+{
+  return [&o, initiating](const error_code& ec, Socket s) {
+    recorder{&o, initiating}(ec, s);
+    o.socket.emplace(std::move(s));
+  };
+}
 
 } // namespace sockn_test
 

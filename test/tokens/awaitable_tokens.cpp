@@ -69,12 +69,12 @@ asio::awaitable<void> await_plain(scenario& s, outcome& o)
   if constexpr (std::is_void_v<awaited_t<Op>>)
   {
     co_await Op::start(s, asio::use_awaitable);
-    record(o, error_code());
+    o.record(error_code());
   }
   else
   {
     auto v = co_await Op::start(s, asio::use_awaitable);
-    record(o, error_code(), std::move(v));
+    o.record(error_code(), std::move(v));
   }
 }
 
@@ -83,7 +83,7 @@ asio::awaitable<void> await_as_tuple(scenario& s, outcome& o)
 {
   auto result = co_await Op::start(s, asio::as_tuple(asio::use_awaitable));
   static_assert(std::is_same_v<std::tuple_element_t<0, decltype(result)>, error_code>, "");
-  std::apply([&](auto&&... a) { record(o, std::forward<decltype(a)>(a)...); }, std::move(result));
+  std::apply([&](auto&&... a) { o.record(std::forward<decltype(a)>(a)...); }, std::move(result));
 }
 
 template <typename Op>
@@ -93,12 +93,12 @@ asio::awaitable<void> await_redirect_error(scenario& s, outcome& o)
   if constexpr (std::is_void_v<awaited_t<Op>>)
   {
     co_await Op::start(s, asio::redirect_error(asio::use_awaitable, ec));
-    record(o, ec);
+    o.record(ec);
   }
   else
   {
     auto v = co_await Op::start(s, asio::redirect_error(asio::use_awaitable, ec));
-    record(o, ec, std::move(v));
+    o.record(ec, std::move(v));
   }
 }
 
@@ -114,7 +114,7 @@ void run_op_coroutine(Coroutine coroutine)
   asio::co_spawn(ctx, coroutine(s, o), end.handler());
   ctx.poll();
   Op::provoke(s);
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   end.check();
   BOOST_TEST(o.calls == 1);
   Op::check(s, o);
@@ -151,10 +151,10 @@ BOOST_AUTO_TEST_CASE(redirect_error_use_awaitable_every_op_kind)
 BOOST_AUTO_TEST_CASE(errors_throw_or_are_delivered)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   tcp::socket refused_holder(ctx);
   refused_holder.open(tcp::v4());
-  refused_holder.bind(loopback_any()); // bound, not listening: connecting is refused
+  refused_holder.bind(tcp_loopback()); // bound, not listening: connecting is refused
   pair.client.shutdown(tcp::socket::shutdown_send);
 
   error_code thrown, as_tuple_ec, redirected_ec;
@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(errors_throw_or_are_delivered)
     co_await s.async_connect(refused_holder.local_endpoint(),
                              asio::redirect_error(asio::use_awaitable, redirected_ec));
   }, end.handler());
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   end.check();
   BOOST_TEST((thrown == asio::error::eof), thrown.message());
   BOOST_TEST((as_tuple_ec == asio::error::eof), as_tuple_ec.message());
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(as_default_on_socket_and_acceptor)
 {
   using default_executor = asio::use_awaitable_t<>::executor_with_default<asio::any_io_executor>;
   asio::io_context ctx;
-  auto acceptor = asio::use_awaitable.as_default_on(tcp::acceptor(ctx, loopback_any()));
+  auto acceptor = asio::use_awaitable.as_default_on(tcp::acceptor(ctx, tcp_loopback()));
   auto client = asio::use_awaitable.as_default_on(tcp::socket(ctx));
   tcp::socket second_client(ctx);
   auto accept_target = asio::use_awaitable.as_default_on(tcp::socket(ctx));
@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(as_default_on_socket_and_acceptor)
     tcp::endpoint ep = co_await net_under_test::async_connect(second_client, eps, asio::use_awaitable);
     BOOST_TEST(ep == listen_at);
   }, client_end.handler());
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   server_end.check();
   client_end.check();
   BOOST_TEST(server_got == "ping");
@@ -243,7 +243,7 @@ BOOST_AUTO_TEST_CASE(read_or_timer_timer_wins_and_cancels_the_read)
 {
   using namespace asio::experimental::awaitable_operators;
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   std::size_t winner = 99;
   std::string after;
   coro_end end;
@@ -258,7 +258,7 @@ BOOST_AUTO_TEST_CASE(read_or_timer_timer_wins_and_cancels_the_read)
     std::size_t n = co_await pair.server.async_read_some(asio::buffer(rx), asio::use_awaitable);
     after.assign(rx.data(), n);
   }, end.handler());
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   end.check();
   BOOST_TEST(winner == 1u);
   BOOST_TEST(after == "after");
@@ -268,12 +268,12 @@ BOOST_AUTO_TEST_CASE(read_or_timer_read_wins_and_cancels_the_timer)
 {
   using namespace asio::experimental::awaitable_operators;
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   std::size_t winner = 99, bytes = 0;
   coro_end end;
   asio::co_spawn(ctx, [&]() -> asio::awaitable<void> {
     std::array<char, 16> rx{};
-    asio::steady_timer timer(ctx, deadline);
+    asio::steady_timer timer(ctx, patience);
     auto r = co_await (pair.server.async_read_some(asio::buffer(rx), asio::use_awaitable) ||
                        timer.async_wait(asio::use_awaitable));
     winner = r.index();
@@ -283,8 +283,8 @@ BOOST_AUTO_TEST_CASE(read_or_timer_read_wins_and_cancels_the_timer)
   ctx.poll();
   send_text(pair.client, "data");
   const auto t0 = std::chrono::steady_clock::now();
-  BOOST_TEST(run_until_idle(ctx));
-  BOOST_TEST((std::chrono::steady_clock::now() - t0 < deadline / 2)); // the timer did not run out
+  BOOST_TEST(run_for(ctx));
+  BOOST_TEST((std::chrono::steady_clock::now() - t0 < patience / 2)); // the timer did not run out
   end.check();
   BOOST_TEST(winner == 0u);
   BOOST_TEST(bytes == 4u);
@@ -294,7 +294,7 @@ BOOST_AUTO_TEST_CASE(accept_or_wait_or_timer)
 {
   using namespace asio::experimental::awaitable_operators;
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   std::size_t accept_winner = 99, wait_winner = 99;
   bool accepted_later = false;
   coro_end end;
@@ -312,7 +312,7 @@ BOOST_AUTO_TEST_CASE(accept_or_wait_or_timer)
     tcp::socket s = co_await pair.acceptor.async_accept(asio::use_awaitable);
     accepted_later = s.is_open();
   }, end.handler());
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   end.check();
   BOOST_TEST(accept_winner == 1u);
   BOOST_TEST(wait_winner == 1u);
@@ -330,7 +330,7 @@ struct coroutines_available
 {
   boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
   {
-    return tokens_test::skipped_because(
+    return sockn_test::skipped_because(
       "this compiler or language mode has no C++20 coroutines (BOOST_ASIO_HAS_CO_AWAIT unset)");
   }
 };

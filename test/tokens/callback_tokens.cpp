@@ -37,7 +37,7 @@ template <typename... Args>
 struct receipt_handler<void(Args...)>
 {
   outcome* out;
-  void operator()(Args... args) { record(*out, std::move(args)...); }
+  void operator()(Args... args) { out->record(std::move(args)...); }
 };
 
 } // namespace tokens_test
@@ -77,10 +77,10 @@ BOOST_AUTO_TEST_CASE(plain_lambda)
       scenario s(ctx);
       outcome o;
       Op::start(s, [&](const error_code& ec, auto&&... args) {
-        record(o, ec, std::forward<decltype(args)>(args)...);
+        o.record(ec, std::forward<decltype(args)>(args)...);
       });
       Op::provoke(s);
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       BOOST_TEST((o.thread == std::this_thread::get_id()));
       Op::check(s, o);
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(move_only_handler_is_moved_through)
       outcome o;
       Op::start(s, move_only_handler(o));
       Op::provoke(s);
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       BOOST_TEST(o.flag);
       Op::check(s, o);
@@ -118,13 +118,13 @@ BOOST_AUTO_TEST_CASE(bind_executor_strand_runs_handler_in_strand)
       outcome o;
       auto strand = asio::make_strand(ctx);
       Op::start(s, asio::bind_executor(strand, [&o, strand](const error_code& ec, auto&&... args) {
-        record(o, ec, std::forward<decltype(args)>(args)...);
+        o.record(ec, std::forward<decltype(args)>(args)...);
         o.flag = strand.running_in_this_thread();
       }));
       // Two threads, so that running in the strand is not merely running in the only thread.
-      std::thread second([&] { ctx.run_for(deadline); });
+      std::thread second([&] { ctx.run_for(patience); });
       Op::provoke(s);
-      ctx.run_for(deadline);
+      ctx.run_for(patience);
       second.join();
       BOOST_TEST(ctx.stopped());
       BOOST_TEST(o.calls == 1);
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(custom_token_async_result_return_value)
       BOOST_TEST(receipt.value == 42);
       BOOST_TEST(o.calls == 0);
       Op::provoke(s);
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       Op::check(s, o);
     }
@@ -176,9 +176,9 @@ BOOST_AUTO_TEST_CASE(deferred_starts_only_when_launched)
         BOOST_TEST(!s.fresh.is_open());
 
       std::move(deferred_op)([&](const error_code& ec, auto&&... args) {
-        record(o, ec, std::forward<decltype(args)>(args)...);
+        o.record(ec, std::forward<decltype(args)>(args)...);
       });
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       Op::check(s, o);
     }
@@ -195,9 +195,9 @@ BOOST_AUTO_TEST_CASE(use_future_with_a_second_thread)
       scenario s(ctx);
       outcome o;
       auto fut = Op::start(s, asio::use_future);
-      std::thread runner([&] { ctx.run_for(deadline); });
+      std::thread runner([&] { ctx.run_for(patience); });
       Op::provoke(s);
-      const bool ready = fut.wait_for(deadline) == std::future_status::ready;
+      const bool ready = fut.wait_for(patience) == std::future_status::ready;
       BOOST_TEST(ready);
       if (ready)
       {
@@ -206,16 +206,16 @@ BOOST_AUTO_TEST_CASE(use_future_with_a_second_thread)
           if constexpr (std::is_void_v<decltype(fut.get())>)
           {
             fut.get();
-            record(o, error_code());
+            o.record(error_code());
           }
           else
           {
-            record(o, error_code(), fut.get());
+            o.record(error_code(), fut.get());
           }
         }
         catch (const boost::system::system_error& e)
         {
-          record(o, e.code());
+          o.record(e.code());
         }
       }
       else
@@ -232,16 +232,16 @@ BOOST_AUTO_TEST_CASE(use_future_with_a_second_thread)
 BOOST_AUTO_TEST_CASE(use_future_reports_errors_as_exceptions)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   std::array<char, 16> rx{};
   pair.client.shutdown(tcp::socket::shutdown_send);
   std::future<std::size_t> at_eof = pair.server.async_read_some(asio::buffer(rx), asio::use_future);
   tcp::socket closed(ctx);
   std::future<std::size_t> on_closed = closed.async_write_some(asio::buffer("x", 1), asio::use_future);
 
-  std::thread runner([&] { ctx.run_for(deadline); });
-  BOOST_TEST((at_eof.wait_for(deadline) == std::future_status::ready));
-  BOOST_TEST((on_closed.wait_for(deadline) == std::future_status::ready));
+  std::thread runner([&] { ctx.run_for(patience); });
+  BOOST_TEST((at_eof.wait_for(patience) == std::future_status::ready));
+  BOOST_TEST((on_closed.wait_for(patience) == std::future_status::ready));
   runner.join();
 
   error_code eof_code, closed_code;

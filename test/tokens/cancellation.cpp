@@ -31,13 +31,6 @@ const named_type cancellation_types[] = {
   {asio::cancellation_type::total, "total"},
 };
 
-auto recorder(outcome& o)
-{
-  return [&o](const error_code& ec, auto&&... args) {
-    record(o, ec, std::forward<decltype(args)>(args)...);
-  };
-}
-
 /// Starts op on a socket that has to wait, checks that it is pending, emits `type` and expects
 /// operation_aborted.
 template <typename Start>
@@ -45,12 +38,12 @@ void expect_cancelled(asio::io_context& ctx, asio::cancellation_type type, Start
 {
   asio::cancellation_signal signal;
   outcome o;
-  start(asio::bind_cancellation_slot(signal.slot(), recorder(o)));
+  start(asio::bind_cancellation_slot(signal.slot(), record(o)));
   ctx.restart();
   ctx.poll();
   BOOST_TEST(o.calls == 0); // still pending
   signal.emit(type);
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(o.calls == 1);
   BOOST_TEST((o.ec == asio::error::operation_aborted), o.ec.message());
   BOOST_TEST(o.bytes == 0u);
@@ -67,16 +60,16 @@ BOOST_AUTO_TEST_CASE(pending_read)
     BOOST_TEST_CONTEXT(t.name)
     {
       asio::io_context ctx;
-      connected_pair pair(ctx);
+      tcp_pair pair(ctx);
       std::array<char, 16> rx{};
       expect_cancelled(ctx, t.type, [&](auto&& h) {
         pair.server.async_read_some(asio::buffer(rx), std::forward<decltype(h)>(h));
       });
       // Nothing was lost: the next read gets what the peer sends next.
       outcome o;
-      pair.server.async_read_some(asio::buffer(rx), recorder(o));
+      pair.server.async_read_some(asio::buffer(rx), record(o));
       send_text(pair.client, "after");
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       BOOST_TEST(!o.ec, o.ec.message());
       BOOST_TEST(std::string(rx.data(), o.bytes) == "after");
@@ -89,7 +82,7 @@ BOOST_AUTO_TEST_CASE(pending_accept_both_forms)
     BOOST_TEST_CONTEXT(t.name)
     {
       asio::io_context ctx;
-      tcp::acceptor acceptor(ctx, loopback_any());
+      tcp::acceptor acceptor(ctx, tcp_loopback());
       tcp::socket target(ctx);
       expect_cancelled(ctx, t.type, [&](auto&& h) {
         acceptor.async_accept(target, std::forward<decltype(h)>(h));
@@ -101,9 +94,9 @@ BOOST_AUTO_TEST_CASE(pending_accept_both_forms)
       // The acceptor still accepts.
       tcp::socket connector(ctx);
       outcome o;
-      acceptor.async_accept(recorder(o));
+      acceptor.async_accept(record(o));
       connector.connect(acceptor.local_endpoint());
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       BOOST_TEST(!o.ec, o.ec.message());
       BOOST_TEST(o.socket_remote == connector.local_endpoint());
@@ -116,14 +109,14 @@ BOOST_AUTO_TEST_CASE(pending_wait)
     BOOST_TEST_CONTEXT(t.name)
     {
       asio::io_context ctx;
-      connected_pair pair(ctx);
+      tcp_pair pair(ctx);
       expect_cancelled(ctx, t.type, [&](auto&& h) {
         pair.server.async_wait(tcp::socket::wait_read, std::forward<decltype(h)>(h));
       });
       outcome o;
-      pair.server.async_wait(tcp::socket::wait_read, recorder(o));
+      pair.server.async_wait(tcp::socket::wait_read, record(o));
       send_text(pair.client, "x");
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       BOOST_TEST(!o.ec, o.ec.message());
     }
@@ -135,7 +128,7 @@ BOOST_AUTO_TEST_CASE(pending_write)
     BOOST_TEST_CONTEXT(t.name)
     {
       asio::io_context ctx;
-      connected_pair pair(ctx);
+      tcp_pair pair(ctx);
       // Fill the connection until the client's send buffer is full and a write has to wait.
       std::vector<char> chunk(64 * 1024, 'w');
       pair.client.non_blocking(true);
@@ -153,8 +146,8 @@ BOOST_AUTO_TEST_CASE(pending_write)
       std::vector<char> sink(queued);
       asio::read(pair.server, asio::buffer(sink));
       outcome o;
-      pair.client.async_write_some(asio::buffer("end", 3), recorder(o));
-      BOOST_TEST(run_until_idle(ctx));
+      pair.client.async_write_some(asio::buffer("end", 3), record(o));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(o.calls == 1);
       BOOST_TEST(!o.ec, o.ec.message());
       std::array<char, 3> tail{};
@@ -184,15 +177,15 @@ BOOST_AUTO_TEST_CASE(pending_connect, *boost::unit_test::precondition(pending_co
 BOOST_AUTO_TEST_CASE(only_the_bound_operation_is_cancelled)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   std::array<char, 16> rx{};
   asio::cancellation_signal read_signal, wait_signal;
   outcome read_o, wait_o, accept_o;
   pair.server.async_read_some(asio::buffer(rx),
-                              asio::bind_cancellation_slot(read_signal.slot(), recorder(read_o)));
+                              asio::bind_cancellation_slot(read_signal.slot(), record(read_o)));
   pair.server.async_wait(tcp::socket::wait_read,
-                         asio::bind_cancellation_slot(wait_signal.slot(), recorder(wait_o)));
-  pair.acceptor.async_accept(recorder(accept_o));
+                         asio::bind_cancellation_slot(wait_signal.slot(), record(wait_o)));
+  pair.acceptor.async_accept(record(accept_o));
   ctx.poll();
   read_signal.emit(asio::cancellation_type::terminal);
   BOOST_TEST(run_until(ctx, [&] { return read_o.calls > 0; }));
@@ -204,7 +197,7 @@ BOOST_AUTO_TEST_CASE(only_the_bound_operation_is_cancelled)
   send_text(pair.client, "x");
   tcp::socket connector(ctx);
   connector.connect(pair.acceptor.local_endpoint());
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(wait_o.calls == 1);
   BOOST_TEST(!wait_o.ec, wait_o.ec.message());
   BOOST_TEST(accept_o.calls == 1);
@@ -215,15 +208,15 @@ BOOST_AUTO_TEST_CASE(only_the_bound_operation_is_cancelled)
 BOOST_AUTO_TEST_CASE(emit_after_completion_is_harmless)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   std::array<char, 16> rx{};
   asio::cancellation_signal signal;
 
   outcome first;
   pair.server.async_read_some(asio::buffer(rx),
-                              asio::bind_cancellation_slot(signal.slot(), recorder(first)));
+                              asio::bind_cancellation_slot(signal.slot(), record(first)));
   send_text(pair.client, "one");
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(first.calls == 1);
   BOOST_TEST(first.bytes == 3u);
 
@@ -236,9 +229,9 @@ BOOST_AUTO_TEST_CASE(emit_after_completion_is_harmless)
   // The slot is reused by the next operation, which is not affected by the earlier emits.
   outcome second;
   pair.server.async_read_some(asio::buffer(rx),
-                              asio::bind_cancellation_slot(signal.slot(), recorder(second)));
+                              asio::bind_cancellation_slot(signal.slot(), record(second)));
   send_text(pair.client, "two");
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(second.calls == 1);
   BOOST_TEST(!second.ec, second.ec.message());
   BOOST_TEST(std::string(rx.data(), second.bytes) == "two");
@@ -247,7 +240,7 @@ BOOST_AUTO_TEST_CASE(emit_after_completion_is_harmless)
 BOOST_AUTO_TEST_CASE(emit_between_completion_and_upcall)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   std::array<char, 16> rx{};
   asio::cancellation_signal signal;
   send_text(pair.client, "ready");
@@ -256,9 +249,9 @@ BOOST_AUTO_TEST_CASE(emit_between_completion_and_upcall)
 
   outcome o;
   pair.server.async_read_some(asio::buffer(rx),
-                              asio::bind_cancellation_slot(signal.slot(), recorder(o)));
+                              asio::bind_cancellation_slot(signal.slot(), record(o)));
   signal.emit(asio::cancellation_type::terminal);
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(o.calls == 1);
   // Either the read had already completed (Asio's behaviour: it completes at initiation) or it
   // was cancelled before it took anything; never cancelled with the data consumed.

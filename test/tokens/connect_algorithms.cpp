@@ -29,7 +29,7 @@ struct refused_port
   explicit refused_port(asio::io_context& ctx) : holder(ctx)
   {
     holder.open(tcp::v4());
-    holder.bind(loopback_any());
+    holder.bind(tcp_loopback());
     endpoint = holder.local_endpoint();
   }
 };
@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_SUITE(connect_algorithms, *boost::unit_test::precondition(sockn_
 BOOST_AUTO_TEST_CASE(sync_over_resolver_results)
 {
   asio::io_context ctx;
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   tcp::socket s(ctx);
   auto results = resolve(ctx, acceptor.local_endpoint());
   BOOST_REQUIRE(!results.empty());
@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(sync_first_refused_then_second_connects)
 {
   asio::io_context ctx;
   refused_port refused(ctx);
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   std::vector<tcp::endpoint> eps{refused.endpoint, acceptor.local_endpoint()};
 
   tcp::socket by_sequence(ctx);
@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(sync_connect_condition_sees_each_attempt)
 {
   asio::io_context ctx;
   refused_port refused(ctx);
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   std::vector<tcp::endpoint> eps{refused.endpoint, acceptor.local_endpoint()};
 
   // Accepting every endpoint: the condition is told the previous attempt's error.
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(sync_errors_throw_or_set_ec)
 BOOST_AUTO_TEST_CASE(async_over_resolver_results_yields_endpoint)
 {
   asio::io_context ctx;
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   refused_port refused(ctx);
   tcp::socket s(ctx);
   auto results = resolve(ctx, acceptor.local_endpoint());
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(async_over_resolver_results_yields_endpoint)
     BOOST_TEST(!ec, ec.message());
     BOOST_TEST(ep == acceptor.local_endpoint());
   });
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(calls == 1);
   BOOST_TEST(s.remote_endpoint() == acceptor.local_endpoint());
 }
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(async_first_refused_then_second_connects)
 {
   asio::io_context ctx;
   refused_port refused(ctx);
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   std::vector<tcp::endpoint> eps{refused.endpoint, acceptor.local_endpoint()};
   using iterator = std::vector<tcp::endpoint>::iterator;
 
@@ -225,7 +225,7 @@ BOOST_AUTO_TEST_CASE(async_first_refused_then_second_connects)
       BOOST_TEST(!ec, ec.message());
       BOOST_TEST((it == eps.begin() + 1));
     });
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(calls == 3);
   BOOST_TEST(by_sequence.remote_endpoint() == acceptor.local_endpoint());
   BOOST_TEST(by_range.remote_endpoint() == acceptor.local_endpoint());
@@ -238,7 +238,7 @@ BOOST_AUTO_TEST_CASE(async_condition_skips_endpoints)
 {
   asio::io_context ctx;
   refused_port refused(ctx);
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   std::vector<tcp::endpoint> eps{refused.endpoint, acceptor.local_endpoint()};
 
   tcp::socket s(ctx);
@@ -254,7 +254,7 @@ BOOST_AUTO_TEST_CASE(async_condition_skips_endpoints)
       BOOST_TEST(!ec, ec.message());
       BOOST_TEST(ep == acceptor.local_endpoint());
     });
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(calls == 1);
 }
 
@@ -292,7 +292,7 @@ BOOST_AUTO_TEST_CASE(async_errors)
       rejected_ec = ec;
     });
   initiating = false;
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(calls == 3);
   BOOST_TEST(inside_initiation == 0);
   BOOST_TEST((refused_ec == asio::error::connection_refused), refused_ec.message());
@@ -307,7 +307,7 @@ BOOST_AUTO_TEST_CASE(async_propagates_the_handler_executor_and_allocator)
   using strand_executor = asio::strand<asio::io_context::executor_type>;
   asio::io_context ctx;
   refused_port refused(ctx);
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   std::vector<tcp::endpoint> eps{refused.endpoint, acceptor.local_endpoint()};
   strand_executor strand = asio::make_strand(ctx);
 
@@ -322,7 +322,7 @@ BOOST_AUTO_TEST_CASE(async_propagates_the_handler_executor_and_allocator)
                                                      [&](const error_code& ec, const tcp::endpoint& ep) {
       seq_allocs_at_call = seq_alloc.allocations.load();
       seq_deallocs_at_call = seq_alloc.deallocations.load();
-      record(by_sequence, ec);
+      by_sequence.record(ec);
       by_sequence.flag = strand.running_in_this_thread();
       by_sequence.socket_remote = ep;
     })));
@@ -332,13 +332,13 @@ BOOST_AUTO_TEST_CASE(async_propagates_the_handler_executor_and_allocator)
                                                      [&](const error_code& ec, auto it) -> void {
       range_allocs_at_call = range_alloc.allocations.load();
       range_deallocs_at_call = range_alloc.deallocations.load();
-      record(by_range, ec);
+      by_range.record(ec);
       by_range.flag = strand.running_in_this_thread();
       by_range.socket_remote = *it;
     })));
   // Two threads: running in the strand is then more than running in the only thread.
-  std::thread second([&] { ctx.run_for(deadline); });
-  ctx.run_for(deadline);
+  std::thread second([&] { ctx.run_for(patience); });
+  ctx.run_for(patience);
   second.join();
   BOOST_TEST(ctx.stopped());
   for (const outcome* o : {&by_sequence, &by_range})
@@ -366,7 +366,7 @@ BOOST_AUTO_TEST_CASE(async_cancellation_stops_the_walk,
       saturated_listener listener;
       BOOST_REQUIRE_MESSAGE(listener.saturated, listener.why);
       asio::io_context ctx;
-      tcp::acceptor acceptor(ctx, loopback_any());
+      tcp::acceptor acceptor(ctx, tcp_loopback());
       std::vector<tcp::endpoint> eps{listener.endpoint(), acceptor.local_endpoint()};
       asio::cancellation_signal seq_signal, range_signal;
       outcome by_sequence, by_range;
@@ -375,20 +375,20 @@ BOOST_AUTO_TEST_CASE(async_cancellation_stops_the_walk,
       net_under_test::async_connect(
         a, eps, asio::bind_cancellation_slot(seq_signal.slot(),
                                              [&](const error_code& ec, const tcp::endpoint& ep) {
-          record(by_sequence, ec);
+          by_sequence.record(ec);
           seq_ep = ep;
         }));
       net_under_test::async_connect(
         b, eps.begin(), eps.end(),
         asio::bind_cancellation_slot(range_signal.slot(), [&](const error_code& ec, auto) -> void {
-          record(by_range, ec);
+          by_range.record(ec);
         }));
       ctx.poll();
       BOOST_TEST(by_sequence.calls == 0); // both wait on the first endpoint
       BOOST_TEST(by_range.calls == 0);
       seq_signal.emit(type);
       range_signal.emit(type);
-      BOOST_TEST(run_until_idle(ctx));
+      BOOST_TEST(run_for(ctx));
       BOOST_TEST(by_sequence.calls == 1);
       BOOST_TEST((by_sequence.ec == asio::error::operation_aborted), by_sequence.ec.message());
       BOOST_TEST((seq_ep == tcp::endpoint()));
@@ -411,22 +411,22 @@ BOOST_AUTO_TEST_CASE(async_closing_the_socket_stops_the_walk,
   saturated_listener listener;
   BOOST_REQUIRE_MESSAGE(listener.saturated, listener.why);
   asio::io_context ctx;
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   std::vector<tcp::endpoint> eps{listener.endpoint(), acceptor.local_endpoint()};
   outcome by_sequence, by_range;
   tcp::socket a(ctx), b(ctx);
   net_under_test::async_connect(a, eps, [&](const error_code& ec, const tcp::endpoint&) {
-    record(by_sequence, ec);
+    by_sequence.record(ec);
   });
   net_under_test::async_connect(b, eps.begin(), eps.end(), [&](const error_code& ec, auto) -> void {
-    record(by_range, ec);
+    by_range.record(ec);
   });
   asio::steady_timer timer(ctx, 50ms);
   timer.async_wait([&](const error_code&) {
     a.close();
     b.close();
   });
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(by_sequence.calls == 1);
   BOOST_TEST((by_sequence.ec == asio::error::operation_aborted), by_sequence.ec.message());
   BOOST_TEST(by_range.calls == 1);

@@ -1,11 +1,11 @@
 //
 // test/tokens/default_token_connect.cpp
 //
-// Compiled, never run (a ctest entry builds it, as C++20): the free async_connect on a socket
-// whose executor carries a default completion token (use_awaitable.as_default_on), awaited with
-// that default token, and with an explicit one after a connect condition. Asio's connect algorithms take the executor from
-// the socket; none of this may need a default-constructed executor, which
-// executor_with_default does not have.
+// Compiled, never run (built into token_tests_awaitable, as C++20): the free async_connect on a
+// socket whose executor carries a default completion token (use_awaitable.as_default_on),
+// awaited with that default token, and with an explicit one after a connect condition. Asio's
+// connect algorithms take the executor from the socket; none of this may need a
+// default-constructed executor, which executor_with_default does not have.
 //
 
 #include "fixture.hpp"

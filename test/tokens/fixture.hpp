@@ -1,136 +1,37 @@
 //
 // test/tokens/fixture.hpp
 //
-// Shared pieces of the token, executor, cancellation and shutdown tests: a connected TCP pair,
-// an outcome recorder that accepts every completion signature the I/O objects produce, and one
-// description per asynchronous operation kind, so that each completion token is exercised on
-// every operation by the same loop.
+// Shared pieces of the token, executor and cancellation tests: one description per
+// asynchronous operation kind, so that each completion token is exercised on every operation by
+// the same loop, a move-only handler and a counting allocator. The connected pair, the outcome
+// recorder and the runners are test/support's.
 //
 
 #ifndef BOOST_SOCKN_TEST_TOKENS_FIXTURE_HPP
 #define BOOST_SOCKN_TEST_TOKENS_FIXTURE_HPP
 
-#include "support/net.hpp"
+#include "support/support.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <array>
 #include <atomic>
-#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
-#include <type_traits>
 #include <utility>
 
 namespace tokens_test {
 
-namespace asio = boost::asio;
+using namespace sockn_test;
 using tcp = net_under_test::tcp;
-using error_code = boost::system::error_code;
-using namespace std::chrono_literals;
-
-/// Long enough never to be reached by a working implementation, short enough that a broken one
-/// fails the case instead of hanging the whole run.
-constexpr auto deadline = std::chrono::seconds(20);
-
-inline tcp::endpoint loopback_any()
-{
-  return tcp::endpoint(asio::ip::address_v4::loopback(), 0);
-}
-
-/// Runs ctx until it runs out of work. False when the deadline passed with work still
-/// outstanding: a leaked or never-completing operation.
-inline bool run_until_idle(asio::io_context& ctx)
-{
-  ctx.restart();
-  ctx.run_for(deadline);
-  return ctx.stopped();
-}
-
-/// Runs ctx one handler at a time until done() holds, for cases that leave other operations
-/// pending; false if it did not within the deadline.
-template <typename Predicate>
-bool run_until(asio::io_context& ctx, Predicate done)
-{
-  ctx.restart();
-  const auto give_up = std::chrono::steady_clock::now() + deadline;
-  while (!done() && !ctx.stopped() && std::chrono::steady_clock::now() < give_up)
-    ctx.run_one_for(give_up - std::chrono::steady_clock::now());
-  return done();
-}
-
-/// A listening acceptor and one established connection through it.
-struct connected_pair
-{
-  tcp::acceptor acceptor;
-  tcp::socket client;
-  tcp::socket server;
-
-  template <typename ExecutorOrContext>
-  explicit connected_pair(ExecutorOrContext&& ex)
-    : acceptor(ex, loopback_any()), client(ex), server(ex)
-  {
-    client.connect(acceptor.local_endpoint());
-    acceptor.accept(server);
-  }
-};
-
-inline void send_text(tcp::socket& s, const std::string& text)
-{
-  asio::write(s, asio::buffer(text));
-}
-
-/// What one completion delivered. Written only by the handler, read after the handler's thread
-/// has been joined or the run() that invoked it has returned.
-struct outcome
-{
-  int calls = 0;
-  error_code ec;
-  std::size_t bytes = 0;
-  bool got_socket = false;
-  bool socket_open = false;
-  tcp::endpoint socket_remote;
-  bool flag = false; // test-specific observation made inside the handler
-  std::thread::id thread;
-};
-
-template <typename Arg>
-void record_arg(outcome& o, Arg&& arg)
-{
-  using A = std::decay_t<Arg>;
-  if constexpr (std::is_integral_v<A>)
-  {
-    o.bytes = static_cast<std::size_t>(arg);
-  }
-  else
-  {
-    o.got_socket = true;
-    o.socket_open = arg.is_open();
-    if (o.socket_open)
-    {
-      error_code ignored;
-      o.socket_remote = arg.remote_endpoint(ignored);
-    }
-  }
-}
-
-template <typename... Args>
-void record(outcome& o, const error_code& ec, Args&&... args)
-{
-  ++o.calls;
-  o.ec = ec;
-  o.thread = std::this_thread::get_id();
-  (record_arg(o, std::forward<Args>(args)), ...);
-}
 
 /// The state every operation kind below works on.
 struct scenario
 {
   asio::io_context& ctx;
-  connected_pair pair;
+  tcp_pair pair;
   tcp::socket fresh;     // the socket async_connect opens / async_accept(socket) fills
   tcp::socket connector; // connects to pair.acceptor so that a pending accept completes
   std::array<char, 64> rx{};
@@ -278,7 +179,7 @@ struct move_only_handler
   template <typename... Args>
   void operator()(const error_code& ec, Args&&... args)
   {
-    record(*out, ec, std::forward<Args>(args)...);
+    out->record(ec, std::forward<Args>(args)...);
     out->flag = payload && *payload == 7; // the handler that runs is the one that was moved in
   }
 };
@@ -317,14 +218,6 @@ struct counting_allocator
   bool operator!=(const counting_allocator<U>& other) const noexcept
   { return counters != other.counters; }
 };
-
-/// A reason to report a case as skipped when the platform cannot set up its precondition.
-inline boost::test_tools::assertion_result skipped_because(const std::string& why)
-{
-  boost::test_tools::assertion_result r(false);
-  r.message() << why;
-  return r;
-}
 
 } // namespace tokens_test
 

@@ -1,7 +1,7 @@
 //
 // test/tokens/generic_connect_handlers.cpp
 //
-// Compiled, never run (a ctest entry builds it): handlers of the iterator forms of async_connect
+// Compiled, never run (built into token_tests): handlers of the iterator forms of async_connect
 // written as generic lambdas whose body is valid only for the iterator they are given, as
 // programs written for Asio do (`it->endpoint()` on a resolver iterator). Asio selects its
 // overloads by partial ordering and never instantiates such a handler with an endpoint; an

@@ -52,7 +52,7 @@ struct saturated_listener
       {
         // The queue always has room for the first one: this is only a slow system.
         native_ctx.restart();
-        native_ctx.run_for(deadline);
+        native_ctx.run_for(patience);
       }
       if (!state->done)
         saturated = true;

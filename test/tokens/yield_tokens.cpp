@@ -38,16 +38,16 @@ void yield_body(asio::yield_context yield, scenario& s, outcome& o, bool throwin
       if constexpr (std::is_void_v<yielded_t<Op>>)
       {
         Op::start(s, yield);
-        record(o, error_code());
+        o.record(error_code());
       }
       else
       {
-        record(o, error_code(), Op::start(s, yield));
+        o.record(error_code(), Op::start(s, yield));
       }
     }
     catch (const boost::system::system_error& e)
     {
-      record(o, e.code());
+      o.record(e.code());
     }
   }
   else
@@ -55,12 +55,12 @@ void yield_body(asio::yield_context yield, scenario& s, outcome& o, bool throwin
     if constexpr (std::is_void_v<yielded_t<Op>>)
     {
       Op::start(s, yield[ec]);
-      record(o, ec);
+      o.record(ec);
     }
     else
     {
       auto v = Op::start(s, yield[ec]);
-      record(o, ec, std::move(v));
+      o.record(ec, std::move(v));
     }
   }
 }
@@ -126,7 +126,7 @@ void run_spawned(bool throwing)
     });
   ctx.poll(); // the coroutine initiates the operation and suspends
   Op::provoke(s);
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   end.check();
   BOOST_TEST(o.calls == 1);
   Op::check(s, o);
@@ -158,10 +158,10 @@ namespace {
 void check_spawned_errors(bool throwing)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   tcp::socket refused_holder(ctx);
   refused_holder.open(tcp::v4());
-  refused_holder.bind(loopback_any()); // bound, not listening: connecting is refused
+  refused_holder.bind(tcp_loopback()); // bound, not listening: connecting is refused
   pair.client.shutdown(tcp::socket::shutdown_send);
 
   error_code eof_ec = asio::error::fault, refused_ec = asio::error::fault;
@@ -199,7 +199,7 @@ void check_spawned_errors(bool throwing)
       end.done = true;
       end.error = e;
     });
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   end.check();
   BOOST_TEST((eof_ec == asio::error::eof), eof_ec.message());
   BOOST_TEST(n == (throwing ? 99u : 0u)); // a throwing yield returns nothing
@@ -223,7 +223,7 @@ BOOST_AUTO_TEST_CASE(legacy_coroutine_spawn_echo)
 {
   // The Boost.Coroutine form (no completion token), as in Beast's stackful examples.
   asio::io_context ctx;
-  tcp::acceptor acceptor(ctx, loopback_any());
+  tcp::acceptor acceptor(ctx, tcp_loopback());
   const tcp::endpoint listen_at = acceptor.local_endpoint();
   std::string echoed;
   int finished = 0;
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(legacy_coroutine_spawn_echo)
       ++finished;
     },
     boost::coroutines::attributes());
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(finished == 2);
   BOOST_TEST(echoed == "legacy");
 }
@@ -273,7 +273,7 @@ struct spawn_available
 {
   boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
   {
-    return tokens_test::skipped_because(
+    return sockn_test::skipped_because(
       "yield_context needs the compiled Boost.Context and Boost.Coroutine libraries, which this "
       "build cannot link (the Windows cross build has Boost's headers only)");
   }

@@ -1,30 +1,27 @@
 //
-// test/tokens/reactor_service.cpp
+// test/reactor/reactor_service.cpp
 //
 // boost_sockn::reactor as a program sees it: configure() before and after the first socket,
 // options and the backend/policy in use, and the statistics counters.
 //
 
-#include "fixture.hpp"
+#include "support/support.hpp"
 
+#include <array>
 #include <cstdlib>
+#include <memory>
+#include <string>
 #include <vector>
 
-namespace tokens_test {
+namespace reactor_test {
+
+using namespace sockn_test;
+using tcp = net_under_test::tcp;
 
 #if defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
 
-namespace {
-struct reactor_only_in_boost_sockn
-{
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
-  {
-    return skipped_because("boost_sockn::reactor does not exist in the native Asio build");
-  }
-};
-} // namespace
-
-BOOST_AUTO_TEST_SUITE(reactor_service, *boost::unit_test::precondition(reactor_only_in_boost_sockn()))
+BOOST_AUTO_TEST_SUITE(reactor_service, *boost::unit_test::precondition(sockn_only{
+  "boost_sockn::reactor does not exist in the native Asio build"}))
 BOOST_AUTO_TEST_CASE(configure_and_statistics)
 {
   // Never runs (the suite's precondition is false here); listed so that the report shows why.
@@ -55,7 +52,7 @@ boost_sockn::trigger_policy policy_from_environment()
 }
 
 /// One read that has to wait for the peer, completed through the port.
-void pending_read_round_trip(asio::io_context& ctx, connected_pair& pair)
+void pending_read_round_trip(asio::io_context& ctx, tcp_pair& pair)
 {
   std::array<char, 16> rx{};
   int calls = 0;
@@ -66,7 +63,7 @@ void pending_read_round_trip(asio::io_context& ctx, connected_pair& pair)
   });
   asio::steady_timer later(ctx, 20ms);
   later.async_wait([&](const error_code&) { send_text(pair.client, "ping"); });
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(calls == 1);
 }
 
@@ -89,7 +86,7 @@ BOOST_AUTO_TEST_CASE(configure_before_first_socket_succeeds_after_it_fails)
   BOOST_CHECK_NO_THROW(reactor::configure(ctx, opts));
   BOOST_TEST(asio::use_service<reactor>(ctx).options().batch_capacity == 32u);
 
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   pending_read_round_trip(ctx, pair);
 
   reactor::configure(ctx, reactor_options{}, ec);
@@ -136,14 +133,14 @@ BOOST_AUTO_TEST_CASE(configure_rejects_a_backend_the_system_lacks)
   BOOST_TEST((ec != asio::error::already_started), ec.message());
 
   // A failed configure leaves the context usable with its defaults.
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   pending_read_round_trip(ctx, pair);
 }
 
 BOOST_AUTO_TEST_CASE(policy_follows_the_environment)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   pending_read_round_trip(ctx, pair);
   const reactor& r = asio::use_service<reactor>(ctx);
   BOOST_TEST_MESSAGE("backend " << boost_sockn::to_string(r.backend()) << ", policy "
@@ -158,7 +155,7 @@ BOOST_AUTO_TEST_CASE(policy_follows_the_environment)
 BOOST_AUTO_TEST_CASE(statistics_count_port_calls_and_registrations)
 {
   asio::io_context ctx;
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   const reactor& r = asio::use_service<reactor>(ctx);
   const reactor_statistics before = r.statistics();
 
@@ -188,7 +185,7 @@ BOOST_AUTO_TEST_CASE(without_direct_registration_every_entry_goes_through_the_ba
   opts.direct_registration = false;
   reactor::configure(ctx, opts);
   BOOST_TEST(!asio::use_service<reactor>(ctx).options().direct_registration);
-  connected_pair pair(ctx);
+  tcp_pair pair(ctx);
   pending_read_round_trip(ctx, pair);
   pending_read_round_trip(ctx, pair);
   const reactor_statistics st = asio::use_service<reactor>(ctx).statistics();
@@ -205,12 +202,12 @@ BOOST_AUTO_TEST_CASE(batch_capacity_one_still_serves_every_socket)
   opts.batch_capacity = 1;
   reactor::configure(ctx, opts);
   constexpr int pairs = 8;
-  std::vector<std::unique_ptr<connected_pair>> conns;
+  std::vector<std::unique_ptr<tcp_pair>> conns;
   std::vector<std::array<char, 8>> bufs(pairs);
   int completed = 0;
   for (int i = 0; i < pairs; ++i)
   {
-    conns.push_back(std::make_unique<connected_pair>(ctx));
+    conns.push_back(std::make_unique<tcp_pair>(ctx));
     conns.back()->server.async_read_some(asio::buffer(bufs[i]),
                                          [&](const error_code& ec, std::size_t n) {
       BOOST_TEST(!ec, ec.message());
@@ -221,7 +218,7 @@ BOOST_AUTO_TEST_CASE(batch_capacity_one_still_serves_every_socket)
   ctx.poll();
   for (auto& c : conns)
     send_text(c->client, "z");
-  BOOST_TEST(run_until_idle(ctx));
+  BOOST_TEST(run_for(ctx));
   BOOST_TEST(completed == pairs);
   const reactor_statistics st = asio::use_service<reactor>(ctx).statistics();
   BOOST_TEST(st.notifications_per_call() <= 1.0);
@@ -231,4 +228,4 @@ BOOST_AUTO_TEST_SUITE_END()
 
 #endif
 
-} // namespace tokens_test
+} // namespace reactor_test

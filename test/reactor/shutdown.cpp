@@ -1,17 +1,23 @@
 //
-// test/tokens/shutdown.cpp
+// test/reactor/shutdown.cpp
 //
 // Destroying an io_context with operations still pending: every handler is destroyed and none
 // is invoked. The handlers own the I/O objects they work on (the usual shared_from_this shape of
 // a session), so the objects themselves are destroyed while the services shut down.
 //
 
-#include "fixture.hpp"
+#include "support/support.hpp"
 
+#include <array>
 #include <atomic>
 #include <memory>
+#include <thread>
+#include <utility>
 
-namespace tokens_test {
+namespace reactor_test {
+
+using namespace sockn_test;
+using tcp = net_under_test::tcp;
 
 namespace {
 
@@ -57,7 +63,7 @@ struct pending_set
 
   void start(asio::io_context& ctx, tally& t, bool include_completed)
   {
-    auto acceptor = std::make_shared<tcp::acceptor>(ctx, loopback_any());
+    auto acceptor = std::make_shared<tcp::acceptor>(ctx, tcp_loopback());
     auto client = std::make_shared<tcp::socket>(ctx);
     auto server = std::make_shared<tcp::socket>(ctx);
     client->connect(acceptor->local_endpoint());
@@ -130,8 +136,8 @@ BOOST_AUTO_TEST_CASE(stop_join_destroy_with_running_threads)
   {
     auto ctx = std::make_unique<asio::io_context>();
     ops.start(*ctx, t, false);
-    std::thread a([&] { ctx->run_for(deadline); });
-    std::thread b([&] { ctx->run_for(deadline); });
+    std::thread a([&] { ctx->run_for(patience); });
+    std::thread b([&] { ctx->run_for(patience); });
     std::this_thread::sleep_for(50ms); // both threads are inside run()
     ctx->stop();
     a.join();
@@ -150,7 +156,7 @@ BOOST_AUTO_TEST_CASE(context_can_be_destroyed_after_objects_with_finished_operat
   tally t;
   {
     asio::io_context ctx;
-    auto pair = std::make_unique<connected_pair>(ctx);
+    auto pair = std::make_unique<tcp_pair>(ctx);
     std::array<char, 16> rx{};
     pair->server.async_read_some(asio::buffer(rx), tracked_handler(t, nullptr));
     pair->acceptor.async_accept(tracked_handler(t, nullptr));
@@ -163,4 +169,4 @@ BOOST_AUTO_TEST_CASE(context_can_be_destroyed_after_objects_with_finished_operat
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace tokens_test
+} // namespace reactor_test
