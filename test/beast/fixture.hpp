@@ -23,7 +23,6 @@ namespace beast = boost::beast;
 using tcp = net_under_test::tcp;
 using net_under_test::tcp_stream;
 
-const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
 const error_code timed_out = beast::error::timeout;
 
 /// Connects the sockets of two streams (or sockets) to each other over 127.0.0.1.

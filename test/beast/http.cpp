@@ -186,7 +186,7 @@ void http_server::accept()
 }
 
 /// What one client saw.
-struct client_result
+struct http_client_result
 {
   std::vector<response> responses;
   std::vector<std::size_t> chunks; // chunk headers per response
@@ -201,7 +201,7 @@ struct client_result
 class http_client : public std::enable_shared_from_this<http_client>
 {
 public:
-  http_client(asio::io_context& ioc, std::vector<request> requests, client_result& out,
+  http_client(asio::io_context& ioc, std::vector<request> requests, http_client_result& out,
               bool read_after_last = false)
     : stream_(asio::make_strand(ioc)), requests_(std::move(requests)), out_(out),
       read_after_last_(read_after_last)
@@ -276,7 +276,7 @@ private:
 
   tcp_stream stream_;
   std::vector<request> requests_;
-  client_result& out_;
+  http_client_result& out_;
   bool read_after_last_;
   std::size_t next_ = 0;
   beast::flat_buffer buffer_;
@@ -301,7 +301,7 @@ request make_request(http::verb verb, const std::string& target, const std::stri
   return req;
 }
 
-void expect_no_errors(const http_server& server, const client_result& client)
+void expect_no_errors(const http_server& server, const http_client_result& client)
 {
   for (const error_code& ec : server.errors())
     BOOST_ERROR("server: " << ec.message());
@@ -317,7 +317,7 @@ BOOST_AUTO_TEST_CASE(request_response_round_trip)
 {
   asio::io_context ioc;
   http_server server(ioc);
-  client_result got;
+  http_client_result got;
   std::make_shared<http_client>(
       ioc, std::vector<request>{make_request(http::verb::get, "/index.html")}, got)
       ->start(server.endpoint());
@@ -348,7 +348,7 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection)
     requests.push_back(i % 2 ? make_request(http::verb::post, "/echo/" + std::to_string(i),
                                             std::string(1000 * i + 1, char('a' + i)))
                              : make_request(http::verb::get, "/page/" + std::to_string(i)));
-  client_result got;
+  http_client_result got;
   std::make_shared<http_client>(ioc, requests, got)->start(server.endpoint());
   BOOST_TEST(run_for(ioc, 2));
   expect_no_errors(server, got);
@@ -377,7 +377,7 @@ BOOST_AUTO_TEST_CASE(chunked_request_and_response_bodies)
   chunked_req.body() = body;
   chunked_req.chunked(true);
   request plain_req = make_request(http::verb::get, "/after");
-  client_result got;
+  http_client_result got;
   std::make_shared<http_client>(ioc, std::vector<request>{chunked_req, plain_req}, got)
       ->start(server.endpoint());
   BOOST_TEST(run_for(ioc, 2));
@@ -396,7 +396,7 @@ BOOST_AUTO_TEST_CASE(end_of_stream_when_the_server_closes)
 {
   asio::io_context ioc;
   http_server server(ioc);
-  client_result got;
+  http_client_result got;
   std::make_shared<http_client>(
       ioc, std::vector<request>{make_request(http::verb::get, "/last", {}, false)}, got, true)
       ->start(server.endpoint());
@@ -444,7 +444,7 @@ BOOST_AUTO_TEST_CASE(a_thousand_concurrent_clients, *boost::unit_test::precondit
 {
   asio::io_context ioc;
   http_server server(ioc, load_clients);
-  std::vector<client_result> got(load_clients);
+  std::vector<http_client_result> got(load_clients);
   for (int i = 0; i < load_clients; ++i)
     std::make_shared<http_client>(
         ioc, std::vector<request>{make_request(http::verb::get, "/client/" + std::to_string(i))},
@@ -457,7 +457,7 @@ BOOST_AUTO_TEST_CASE(a_thousand_concurrent_clients, *boost::unit_test::precondit
   int ok = 0, failed = 0;
   for (int i = 0; i < load_clients; ++i)
   {
-    const client_result& r = got[i];
+    const http_client_result& r = got[i];
     const bool good = r.done && !r.ec && r.responses.size() == 1 &&
                       r.responses[0].body() == "GET /client/" + std::to_string(i) + " " &&
                       r.after_last == end_of_stream;

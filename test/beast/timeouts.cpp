@@ -21,7 +21,7 @@ using net_under_test::simple_rate_policy;
 using clock_type = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-const std::string hello = "hello, deadline";
+const std::string deadline_hello = "hello, deadline";
 
 /// The listen backlog of 1 on `acceptor` is full: one more connection attempt (`hung`, closed
 /// before returning) got no answer within 300 ms. Fills it with `fillers`, at most `max` of them.
@@ -135,11 +135,11 @@ BOOST_AUTO_TEST_CASE(expires_never_cancels_the_deadline)
   s.async_read_some(asio::buffer(buf), record(got));
   // The peer answers well after the cancelled deadline.
   asio::steady_timer later(ioc, milliseconds(600));
-  later.async_wait([&](error_code) { asio::write(peer, asio::buffer(hello)); });
+  later.async_wait([&](error_code) { asio::write(peer, asio::buffer(deadline_hello)); });
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(got.calls == 1);
   BOOST_TEST(!got.ec, got.ec.message());
-  BOOST_TEST(std::string(buf.data(), got.bytes) == hello);
+  BOOST_TEST(std::string(buf.data(), got.bytes) == deadline_hello);
   BOOST_TEST(s.socket().is_open());
 }
 
@@ -148,11 +148,11 @@ BOOST_AUTO_TEST_CASE(a_met_deadline_does_not_fire_later)
   asio::io_context ioc;
   tcp_stream s(ioc), peer(ioc);
   connect_streams(s, peer);
-  asio::write(peer, asio::buffer(hello));
+  asio::write(peer, asio::buffer(deadline_hello));
   s.expires_after(milliseconds(300));
   std::array<char, 64> buf{};
   outcome got;
-  asio::async_read(s, asio::buffer(buf.data(), hello.size()), record(got));
+  asio::async_read(s, asio::buffer(buf.data(), deadline_hello.size()), record(got));
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(!got.ec, got.ec.message());
 
@@ -164,8 +164,8 @@ BOOST_AUTO_TEST_CASE(a_met_deadline_does_not_fire_later)
 
   s.expires_never();
   outcome wrote, read;
-  asio::async_write(s, asio::buffer(hello), record(wrote));
-  asio::async_read(peer, asio::buffer(buf.data(), hello.size()), record(read));
+  asio::async_write(s, asio::buffer(deadline_hello), record(wrote));
+  asio::async_read(peer, asio::buffer(buf.data(), deadline_hello.size()), record(read));
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(!wrote.ec, wrote.ec.message());
   BOOST_TEST(!read.ec, read.ec.message());
@@ -196,7 +196,7 @@ BOOST_AUTO_TEST_CASE(each_direction_has_its_own_deadline)
   std::array<char, 16> buf{}, peer_buf{};
   outcome read, wrote, peer_read;
   s.async_read_some(asio::buffer(buf), record(read));
-  asio::async_write(s, asio::buffer(hello), record(wrote));
+  asio::async_write(s, asio::buffer(deadline_hello), record(wrote));
   asio::async_read(peer, asio::buffer(peer_buf.data(), 5), record(peer_read));
   BOOST_TEST(run_for(ioc));
   BOOST_TEST(!wrote.ec, wrote.ec.message());

@@ -143,7 +143,7 @@ struct echo_server
   tcp::acceptor acceptor;
 };
 
-struct client_result
+struct echo_client_result
 {
   std::vector<std::string> echoed;
   std::vector<bool> echoed_text;
@@ -160,7 +160,7 @@ class echo_client : public std::enable_shared_from_this<echo_client<Next>>
 {
 public:
   echo_client(asio::io_context& ioc, std::vector<std::pair<std::string, bool>> messages,
-              bool client_closes, client_result& out)
+              bool client_closes, echo_client_result& out)
     : ws_(asio::make_strand(ioc)), messages_(std::move(messages)), client_closes_(client_closes),
       out_(out)
   {
@@ -231,7 +231,7 @@ private:
   websocket::stream<Next> ws_;
   std::vector<std::pair<std::string, bool>> messages_;
   bool client_closes_;
-  client_result& out_;
+  echo_client_result& out_;
   std::size_t index_ = 0;
   beast::flat_buffer buffer_;
 };
@@ -241,7 +241,7 @@ void echo_and_close(bool client_closes)
 {
   asio::io_context ioc;
   server_result server;
-  client_result client;
+  echo_client_result client;
   echo_server<Next> listener(ioc, server);
   std::vector<std::pair<std::string, bool>> messages;
   for (bool text : {true, false})

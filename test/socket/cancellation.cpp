@@ -18,7 +18,6 @@ namespace {
 using namespace sockn_test;
 using tcp = net_under_test::tcp;
 
-const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
 
 // Data sent by the peer arrives on `s`, read with one async_read_some.
 void expect_still_usable(asio::io_context& ioc, tcp::socket& s, tcp::socket& peer)

@@ -17,7 +17,6 @@ namespace {
 using namespace sockn_test;
 using tcp = net_under_test::tcp;
 
-const error_code eof_error = asio::error::make_error_code(asio::error::eof);
 const error_code reset_error = asio::error::make_error_code(asio::error::connection_reset);
 const error_code refused_error = asio::error::make_error_code(asio::error::connection_refused);
 

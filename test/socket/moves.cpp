@@ -20,7 +20,6 @@ using namespace sockn_test;
 using tcp = net_under_test::tcp;
 using ioc_socket = net_under_test::basic_stream_socket<tcp, asio::io_context::executor_type>;
 
-const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
 
 // Writes to `s` until both socket buffers are full; returns how much was written.
 std::size_t fill_send_buffers(tcp::socket& s)

@@ -23,8 +23,6 @@ namespace {
 using namespace sockn_test;
 using tcp = net_under_test::tcp;
 
-const error_code bad_descriptor = asio::error::make_error_code(asio::error::bad_descriptor);
-const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
 
 // One byte read straight from the native socket: whether the OS said "would block".
 bool native_recv_would_block(tcp::socket::native_handle_type h)

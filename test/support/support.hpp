@@ -40,6 +40,13 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 using namespace std::chrono_literals;
 
+/// The error codes the cases compare with most.
+inline const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
+inline const error_code bad_descriptor = asio::error::make_error_code(asio::error::bad_descriptor);
+inline const error_code invalid_argument =
+    asio::error::make_error_code(asio::error::invalid_argument);
+inline const error_code eof_error = asio::error::make_error_code(asio::error::eof);
+
 /// How long a case may wait for something that must happen. Generous: Wine routes every socket
 /// call through the wineserver and the sanitizers slow everything down severalfold.
 constexpr std::chrono::seconds patience = 60s;

@@ -19,8 +19,6 @@ namespace {
 using namespace sockn_test;
 using udp = net_under_test::udp;
 
-const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
-const error_code bad_descriptor = asio::error::make_error_code(asio::error::bad_descriptor);
 
 // The address a peer sees for `s` when `s` sends to 127.0.0.1.
 udp::endpoint seen_as(const udp::socket& s)

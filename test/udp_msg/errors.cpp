@@ -27,10 +27,6 @@ using boost_sockn::ip::packet_info;
 using boost_sockn::ip::packet_source;
 using message_info = udp::socket::message_info;
 
-const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
-const error_code bad_descriptor = asio::error::make_error_code(asio::error::bad_descriptor);
-const error_code invalid_argument = asio::error::make_error_code(asio::error::invalid_argument);
-const asio::ip::address v4_loopback = asio::ip::address_v4::loopback();
 
 // Nothing is waiting on `s` (checked without blocking).
 bool nothing_arrived(udp::socket& s)

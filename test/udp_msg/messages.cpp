@@ -21,7 +21,6 @@ using boost_sockn::ip::packet_info;
 using boost_sockn::ip::packet_source;
 using message_info = udp::socket::message_info;
 
-const asio::ip::address v4_loopback = asio::ip::address_v4::loopback();
 const asio::ip::address v4_any = asio::ip::address_v4::any();
 
 // Receives one message synchronously (under a watchdog) and checks its bytes.

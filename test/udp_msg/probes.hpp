@@ -21,6 +21,9 @@ namespace msg_test {
 namespace asio = boost::asio;
 using udp = net_under_test::udp;
 
+/// 127.0.0.1.
+inline const asio::ip::address v4_loopback = asio::ip::address_v4::loopback();
+
 /// A probe's answer.
 struct probe
 {
