@@ -40,9 +40,12 @@ struct violation
 /// first; the record is cleared. Thread-safe.
 std::vector<violation> take_violations();
 
-/// The next process() call of any model port fails whole with `ec` and applies nothing, as a
-/// failed ProcessSocketNotifications call does. `calls` consecutive calls fail.
-void fail_next_calls(const boost::system::error_code& ec, unsigned calls = 1);
+/// The next `calls` process() calls of any model port that carry an entry with operation `op`
+/// (any call at all with port_op::none) fail whole with `ec` and apply nothing, as a failed
+/// ProcessSocketNotifications call does. Naming the operation keeps other threads' calls (a
+/// reactor's readiness thread) from taking the failures meant for one.
+void fail_next_calls(const boost::system::error_code& ec, unsigned calls = 1,
+                     port_op op = port_op::none);
 
 /// The next entry with operation `op` (of any model port) fails on its own with `ec`. A failed
 /// remove behaves as PSN's does when the registration is already gone: no remove notification

@@ -103,7 +103,7 @@ public:
                       boost::system::error_code& ec) override
   {
     check_parameters(regs, count, out, capacity, timeout);
-    if (auto failure = injected_call_failure())
+    if (auto failure = injected_call_failure(regs, count))
     {
       ec = failure;
       for (std::size_t i = 0; i < count; ++i)

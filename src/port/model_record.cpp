@@ -21,6 +21,7 @@ struct model_record
   std::vector<model::violation> violations;
   boost::system::error_code call_failure;
   unsigned failing_calls = 0;
+  port_op failing_op = port_op::none; // only calls carrying such an entry fail
   boost::system::error_code entry_failure[5]; // by port_op value (enable 1, disable 2, remove 4)
 };
 
@@ -48,11 +49,16 @@ void report_violation(native_socket_type s, std::string rule, std::string detail
   r.violations.push_back(model::violation{s, std::move(rule), std::move(detail)});
 }
 
-boost::system::error_code injected_call_failure()
+boost::system::error_code injected_call_failure(const registration* regs, std::size_t count)
 {
   model_record& r = record();
   std::lock_guard<std::mutex> lock(r.mutex);
   if (r.failing_calls == 0)
+    return {};
+  bool meant = r.failing_op == port_op::none;
+  for (std::size_t i = 0; i < count && !meant; ++i)
+    meant = regs[i].op == r.failing_op;
+  if (!meant)
     return {};
   --r.failing_calls;
   return r.call_failure;
@@ -83,12 +89,13 @@ std::vector<violation> take_violations()
   return v;
 }
 
-void fail_next_calls(const boost::system::error_code& ec, unsigned calls)
+void fail_next_calls(const boost::system::error_code& ec, unsigned calls, port_op op)
 {
   auto& r = detail::record();
   std::lock_guard<std::mutex> lock(r.mutex);
   r.call_failure = ec;
   r.failing_calls = calls;
+  r.failing_op = op;
 }
 
 void fail_next_entry(port_op op, const boost::system::error_code& ec)

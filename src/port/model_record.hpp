@@ -13,6 +13,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <cstddef>
 #include <string>
 
 namespace boost_sockn {
@@ -21,8 +22,9 @@ namespace detail {
 /// Records a violation and prints it to standard error at once.
 void report_violation(native_socket_type s, std::string rule, std::string detail);
 
-/// Consumes a pending whole-call failure (clear when there is none).
-boost::system::error_code injected_call_failure();
+/// Consumes a pending whole-call failure meant for a call with these entries (clear when there
+/// is none).
+boost::system::error_code injected_call_failure(const registration* regs, std::size_t count);
 
 /// Consumes a pending failure for the next entry with operation `op` (clear when there is none).
 boost::system::error_code injected_entry_failure(port_op op);

@@ -22,8 +22,6 @@ using ioc_executor = asio::io_context::executor_type;
 using ioc_socket = tcp::socket::rebind_executor<ioc_executor>::other;
 using ioc_acceptor = net_under_test::basic_socket_acceptor<tcp, ioc_executor>;
 
-const error_code aborted = asio::error::make_error_code(asio::error::operation_aborted);
-const error_code bad_descriptor = asio::error::make_error_code(asio::error::bad_descriptor);
 const error_code already_open = asio::error::make_error_code(asio::error::already_open);
 
 /// A client connected (by the blocking call, through the listen backlog) to `acceptor`.

@@ -251,6 +251,17 @@ bool descriptor_room(std::size_t, std::string&)
   return true; // Windows has no per-process descriptor limit of that size.
 }
 
+double process_cpu_seconds()
+{
+  FILETIME created, exited, kernel, user;
+  if (!::GetProcessTimes(::GetCurrentProcess(), &created, &exited, &kernel, &user))
+    return -1;
+  auto seconds = [](const FILETIME& t) {
+    return double((std::uint64_t(t.dwHighDateTime) << 32) | t.dwLowDateTime) * 1e-7;
+  };
+  return seconds(kernel) + seconds(user);
+}
+
 #else
 
 long open_descriptors()
@@ -264,6 +275,15 @@ long open_descriptors()
       ++n;
   ::closedir(d);
   return n - 1; // the directory stream's own descriptor
+}
+
+double process_cpu_seconds()
+{
+  rusage u{};
+  if (::getrusage(RUSAGE_SELF, &u) != 0)
+    return -1;
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) * 1e-6; };
+  return seconds(u.ru_utime) + seconds(u.ru_stime);
 }
 
 std::size_t resident_bytes()

@@ -202,6 +202,10 @@ long open_descriptors();
 /// Resident set size in bytes (working set on Windows); 0 if the system does not say.
 std::size_t resident_bytes();
 
+/// CPU time this process has used, user and system together, in seconds; negative if the
+/// system does not say.
+double process_cpu_seconds();
+
 /// Makes sure the process may hold `count` more descriptors than it has now, raising the soft
 /// limit if needed; false, with the reason, if it cannot.
 bool descriptor_room(std::size_t count, std::string& why);

@@ -129,6 +129,64 @@ BOOST_AUTO_TEST_CASE(sync_connect_condition_sees_each_attempt)
   BOOST_TEST((ec == asio::error::not_found), ec.message());
 }
 
+// Asio's legacy form of the condition: Iterator(const error_code&, Iterator next) returns the
+// next endpoint to try itself (end: stop).
+BOOST_AUTO_TEST_CASE(sync_legacy_iterator_condition)
+{
+  asio::io_context ctx;
+  refused_port refused(ctx);
+  tcp::acceptor acceptor(ctx, tcp_loopback());
+  using iterator = std::vector<tcp::endpoint>::iterator;
+  std::vector<tcp::endpoint> eps{refused.endpoint, refused.endpoint, acceptor.local_endpoint()};
+
+  // Jump straight past both refused endpoints to the last one.
+  int asked = 0;
+  auto jump_to_last = [&](const error_code&, iterator next) {
+    ++asked;
+    return next == eps.end() ? next : eps.end() - 1;
+  };
+  tcp::socket s(ctx);
+  iterator it = net_under_test::connect(s, eps.begin(), eps.end(), jump_to_last);
+  BOOST_TEST((it == eps.end() - 1));
+  BOOST_TEST(asked == 1);
+  BOOST_TEST(s.remote_endpoint() == acceptor.local_endpoint());
+
+  // Returning end stops the walk; the last attempt's error is the result.
+  auto stop_after_a_failure = [&](const error_code& e, iterator next) {
+    return e ? eps.end() : next;
+  };
+  tcp::socket s2(ctx);
+  error_code ec;
+  net_under_test::connect(s2, eps.begin(), eps.end(), stop_after_a_failure, ec);
+  BOOST_TEST((ec == asio::error::connection_refused), ec.message());
+}
+
+BOOST_AUTO_TEST_CASE(async_legacy_iterator_condition)
+{
+  asio::io_context ctx;
+  refused_port refused(ctx);
+  tcp::acceptor acceptor(ctx, tcp_loopback());
+  using iterator = std::vector<tcp::endpoint>::iterator;
+  std::vector<tcp::endpoint> eps{refused.endpoint, refused.endpoint, acceptor.local_endpoint()};
+
+  tcp::socket s(ctx);
+  int asked = 0, calls = 0;
+  net_under_test::async_connect(
+    s, eps.begin(), eps.end(),
+    [&](const error_code&, iterator next) {
+      ++asked;
+      return next == eps.end() ? next : eps.end() - 1;
+    },
+    [&](const error_code& ec, iterator it) {
+      ++calls;
+      BOOST_TEST(!ec, ec.message());
+      BOOST_TEST((it == eps.end() - 1));
+    });
+  BOOST_TEST(run_for(ctx));
+  BOOST_TEST(calls == 1);
+  BOOST_TEST(asked == 1);
+}
+
 BOOST_AUTO_TEST_CASE(sync_errors_throw_or_set_ec)
 {
   asio::io_context ctx;
