@@ -21,23 +21,27 @@ using tcp = net_under_test::tcp;
 using ioc_socket = net_under_test::basic_stream_socket<tcp, asio::io_context::executor_type>;
 
 
-// Writes to `s` until both socket buffers are full; returns how much was written.
-std::size_t fill_send_buffers(tcp::socket& s)
+// Writes from `from` until its send buffer and the peer's receive buffer are full; returns how
+// much was written. Both buffers get a fixed size first: Linux otherwise tunes them as data
+// arrives, and a write started after the first would_block could still find room.
+std::size_t fill_send_buffers(tcp::socket& from, tcp::socket& to)
 {
+  from.set_option(asio::socket_base::send_buffer_size(32 * 1024));
+  to.set_option(asio::socket_base::receive_buffer_size(32 * 1024));
   std::vector<char> chunk(64 * 1024, 'f');
   std::size_t total = 0;
-  s.non_blocking(true);
+  from.non_blocking(true);
   for (;;)
   {
     error_code ec;
-    const std::size_t n = s.write_some(asio::buffer(chunk), ec);
+    const std::size_t n = from.write_some(asio::buffer(chunk), ec);
     total += n;
     if (ec == asio::error::would_block)
       break;
     if (ec)
       throw boost::system::system_error(ec, "filling the send buffers");
   }
-  s.non_blocking(false);
+  from.non_blocking(false);
   return total;
 }
 
@@ -201,7 +205,7 @@ BOOST_AUTO_TEST_CASE(move_with_pending_write_and_read)
   // asio::async_write would keep calling the object it was started on.)
   asio::io_context ioc;
   tcp_pair p(ioc);
-  const std::size_t filled = fill_send_buffers(p.client);
+  const std::size_t filled = fill_send_buffers(p.client, p.server);
   std::vector<char> more(1 << 20, 'm');
   std::array<char, 16> buf{};
   outcome wrote, read;
