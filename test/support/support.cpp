@@ -251,6 +251,12 @@ bool descriptor_room(std::size_t, std::string&)
   return true; // Windows has no per-process descriptor limit of that size.
 }
 
+bool on_wine()
+{
+  HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll");
+  return ntdll && ::GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
 double process_cpu_seconds()
 {
   FILETIME created, exited, kernel, user;
@@ -275,6 +281,11 @@ long open_descriptors()
       ++n;
   ::closedir(d);
   return n - 1; // the directory stream's own descriptor
+}
+
+bool on_wine()
+{
+  return false;
 }
 
 double process_cpu_seconds()

@@ -202,6 +202,9 @@ long open_descriptors();
 /// Resident set size in bytes (working set on Windows); 0 if the system does not say.
 std::size_t resident_bytes();
 
+/// Whether this process runs under Wine (ntdll exports wine_get_version there).
+bool on_wine();
+
 /// CPU time this process has used, user and system together, in seconds; negative if the
 /// system does not say.
 double process_cpu_seconds();

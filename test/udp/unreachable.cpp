@@ -29,7 +29,10 @@ udp::endpoint closed_udp_endpoint(asio::io_context& ioc)
 
 BOOST_AUTO_TEST_SUITE(unreachable, *boost::unit_test::precondition(sockn_test::runnable()))
 
-BOOST_AUTO_TEST_CASE(a_receive_after_port_unreachable_reports_connection_refused)
+BOOST_AUTO_TEST_CASE(a_receive_after_port_unreachable_reports_connection_refused,
+  *boost::unit_test::precondition(known_deviation{sockn_build && on_wine(),
+    "Wine's AFD poll does not report an ICMP port-unreachable on a UDP socket, so the pending "
+    "receive waits for the next datagram (whether Windows' does is question 16 of psn_probe)"}))
 {
   asio::io_context ioc;
   udp::socket s(ioc, udp_loopback());

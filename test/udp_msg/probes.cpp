@@ -54,16 +54,6 @@ error_code loop_once(const asio::ip::address& from, const asio::ip::address& to)
 
 } // namespace
 
-bool on_wine()
-{
-#if defined(_WIN32)
-  HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll");
-  return ntdll && ::GetProcAddress(ntdll, "wine_get_version") != nullptr;
-#else
-  return false;
-#endif
-}
-
 const probe& second_v4_loopback()
 {
   static const probe p = [] {

@@ -31,9 +31,6 @@ struct probe
   std::string why;
 };
 
-/// Whether this process runs under Wine (ntdll exports wine_get_version there).
-bool on_wine();
-
 /// 127.0.0.2 can be bound and receives datagrams sent to it over loopback.
 const probe& second_v4_loopback();
 
