@@ -1,16 +1,16 @@
 //
 // test/support/test_main.cpp
 //
-// The Boost.Test entry point of one test executable (its name, BOOST_SOCKN_TEST_MODULE, comes from
-// the build; only this file defines the module):
-// the shared library on Linux, the header-only form on Windows, where Debian has no mingw build
-// of Boost's compiled libraries. Every case fails if the strict PSN model saw the library break
-// the port contract during it. At the end it prints one line,
+// The Boost.Test entry point of the test executables (built once per flavour into the support
+// library; the module takes the executable's name): the shared library on Linux, the
+// header-only form on Windows, where Debian has no mingw build of Boost's compiled libraries.
+// Every case fails if the strict PSN model saw the library break the port contract during it.
+// At the end it prints one line,
 //   <module> [<backend>, <policy>]: N passed, N failed, N skipped
 // which scripts/test-all.sh adds up over every run.
 //
 
-#define BOOST_TEST_MODULE BOOST_SOCKN_TEST_MODULE
+#define BOOST_TEST_MODULE boost_sockn_tests
 #if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
 #include <boost/test/included/unit_test.hpp>
 #else
@@ -31,8 +31,21 @@
 
 namespace {
 
-#define BOOST_SOCKN_STRINGIZE2(x) #x
-#define BOOST_SOCKN_STRINGIZE(x) BOOST_SOCKN_STRINGIZE2(x)
+namespace ut = boost::unit_test;
+
+// The executable's name without directory and extension: the module's name.
+std::string module_name()
+{
+  const ut::master_test_suite_t& m = ut::framework::master_test_suite();
+  std::string name = m.argc > 0 ? m.argv[0] : "tests";
+  const auto slash = name.find_last_of("/\\");
+  if (slash != std::string::npos)
+    name.erase(0, slash + 1);
+  const auto dot = name.rfind('.');
+  if (dot != std::string::npos)
+    name.erase(dot);
+  return name;
+}
 
 std::string configuration()
 {
@@ -55,18 +68,18 @@ struct closing_line
 {
   closing_line()
   {
+    ut::framework::master_test_suite().p_name.value = module_name();
 #if !defined(BOOST_SOCKN_TEST_NATIVE_ASIO)
-    sockn_test::check_contract_in_every_case(boost::unit_test::framework::master_test_suite());
+    sockn_test::check_contract_in_every_case(ut::framework::master_test_suite());
 #endif
   }
 
   ~closing_line()
   {
-    namespace ut = boost::unit_test;
     const ut::test_results& r =
         ut::results_collector.results(ut::framework::master_test_suite().p_id);
     std::printf("%s [%s]: %lu passed, %lu failed, %lu skipped\n",
-                BOOST_SOCKN_STRINGIZE(BOOST_SOCKN_TEST_MODULE), configuration().c_str(),
+                ut::framework::master_test_suite().p_name.get().c_str(), configuration().c_str(),
                 static_cast<unsigned long>(r.p_test_cases_passed),
                 static_cast<unsigned long>(r.p_test_cases_failed),
                 static_cast<unsigned long>(r.p_test_cases_skipped));
