@@ -8,7 +8,7 @@
 # Each CMake stage is a preset of CMakePresets.json (build/<stage>/, logged to
 # build/logs/<stage>.log); .github/workflows/ci.yml names the same presets.
 #   linux        GCC, -O0 with assertions, ctest (the I/O object tests also against native Asio)
-#   asan         clang, ASan+UBSan, -O1 with assertions, ctest (without the native-Asio twins and
+#   asan         clang, ASan+UBSan, -O0 with assertions, ctest (without the native-Asio twins and
 #                the Asio originals of the examples); warnings are errors in the library
 #   tsan         GCC, TSan build of the reactor and I/O object tests
 #   install      install to a scratch prefix, then build and run test/consumer against it
@@ -16,7 +16,7 @@
 #                reactor, watcher; the token tests are CMake's)
 #   mingw        mingw-w64 GCC cross build (-O1) for Windows, ctest under Wine (boost_sockn
 #                builds of the flavoured programs only; the Asio originals are checked on Linux)
-#   mingw-clang  the library and tests built by clang for x86_64-w64-mingw32 (-O0 with
+#   mingw-clang  the library and tests built by clang for x86_64-w64-mingw32 (-O1 with
 #                assertions), a smoke run of the port and socket suites under Wine
 #   workflow     .github/workflows/ci.yml parses and names only presets and stages that exist
 #
