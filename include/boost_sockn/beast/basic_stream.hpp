@@ -431,4 +431,9 @@ private:
 
 #include <boost_sockn/beast/impl/basic_stream.hpp>
 
+// Beast's own basic_stream brings its WebSocket teardown and close_socket hooks with it, so
+// websocket::stream<beast::tcp_stream> needs no further include; ours must not need one either.
+// Included last: teardown.hpp uses the complete class.
+#include <boost_sockn/beast/teardown.hpp>
+
 #endif
