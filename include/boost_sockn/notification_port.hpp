@@ -136,7 +136,8 @@ class notification_port
 {
 public:
   /// A timeout that never expires.
-  static constexpr std::chrono::milliseconds infinite = std::chrono::milliseconds::max();
+  /// (Parenthesised: a program may include <windows.h> without NOMINMAX before this header.)
+  static constexpr std::chrono::milliseconds infinite = (std::chrono::milliseconds::max)();
 
   /// Creates a port that is not open.
   notification_port() noexcept;
