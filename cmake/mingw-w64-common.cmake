@@ -8,6 +8,17 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+# With the package mode ONLY, find_package looks under the roots alone and a CMAKE_PREFIX_PATH
+# given for the Windows packages (where a program installed boost_sockn's Windows build) would be
+# ignored: each such prefix becomes a root as well. The host's own packages stay out of reach.
+foreach(prefix IN LISTS CMAKE_PREFIX_PATH)
+  list(APPEND CMAKE_FIND_ROOT_PATH "${prefix}")
+endforeach()
+if(DEFINED ENV{CMAKE_PREFIX_PATH})
+  string(REPLACE ":" ";" env_prefixes "$ENV{CMAKE_PREFIX_PATH}")
+  list(APPEND CMAKE_FIND_ROOT_PATH ${env_prefixes})
+endif()
+list(REMOVE_DUPLICATES CMAKE_FIND_ROOT_PATH)
 
 # Boost is header-only for everything the Windows build uses (Boost.Test in its included form).
 # Debian installs the headers only for the host; expose just that directory, never /usr/include.
