@@ -107,6 +107,22 @@ preset_build()
   cmake --build --preset "$preset" -j "$jobs" "${targets[@]}"
 }
 
+# build_consumer PREFIX DIR [cmake arguments...]: builds test/consumer's programs against the
+# boost_sockn installed in PREFIX, as a user project would find it (CMAKE_PREFIX_PATH), and runs
+# them (under Wine when the arguments name a Windows toolchain).
+build_consumer()
+{
+  local prefix=$1 dir=$2 rc=0
+  shift 2
+  rm -rf "$dir"
+  cmake -S "$root/test/consumer" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_PREFIX_PATH="$prefix" "$@"
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$test_jobs" || rc=$?
+  grep -h '^[a-z ]*consumer: ' "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | sed 's/^/  /' || true
+  return $rc
+}
+
 # wine_prefix DIR: a Wine prefix of the stage's own, created on first use.
 wine_prefix()
 {
@@ -158,10 +174,7 @@ stage_install()
   cmake --install "$build/install" --prefix "$prefix"
   echo "installed files:"
   (cd "$prefix" && find . -type f | sort)
-  cmake -S "$root/test/consumer" -B "$build/consumer" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_PREFIX_PATH="$prefix"
-  cmake --build "$build/consumer" -j "$jobs"
-  "$build/consumer/consumer"
+  build_consumer "$prefix" "$build/consumer"
 }
 
 stage_b2()
@@ -201,6 +214,13 @@ stage_mingw()
   local rc=0
   no_aslr=()
   run_ctest mingw || rc=$?
+  # The Windows build installed and used by a Windows program, found through CMAKE_PREFIX_PATH
+  # with the toolchain file a user would take, run under Wine.
+  local prefix=$build/mingw-prefix
+  rm -rf "$prefix"
+  cmake --install "$build/mingw" --prefix "$prefix"
+  build_consumer "$prefix" "$build/mingw-consumer" \
+    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" || rc=$?
   # Let this prefix's wineserver go before the stage ends (it would linger a few seconds).
   timeout 60 wineserver -w || wineserver -k || true
   return $rc
