@@ -158,7 +158,7 @@ public:
   {
     boost::system::error_code ec;
     open(protocol, ec);
-    boost::asio::detail::throw_error(ec, "open");
+    detail::throw_reactor_error(detail::reactor_for(executor_), ec, "open");
   }
 
   BOOST_ASIO_SYNC_OP_VOID open(const protocol_type& protocol, boost::system::error_code& ec)
@@ -179,7 +179,7 @@ public:
   {
     boost::system::error_code ec;
     assign(protocol, native_socket, ec);
-    boost::asio::detail::throw_error(ec, "assign");
+    detail::throw_reactor_error(detail::reactor_for(executor_), ec, "assign");
   }
 
   BOOST_ASIO_SYNC_OP_VOID assign(const protocol_type& protocol,

@@ -86,7 +86,7 @@ public:
   {
     boost::system::error_code ec;
     assign(s, ec);
-    boost::asio::detail::throw_error(ec, "assign");
+    detail::throw_reactor_error(detail::reactor_for(executor_), ec, "assign");
   }
 
   BOOST_ASIO_SYNC_OP_VOID assign(native_handle_type s, boost::system::error_code& ec)

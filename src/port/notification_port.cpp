@@ -5,12 +5,12 @@
 // rejects the same entries with the same codes), backend selection, and the error category.
 //
 
+#include "names.hpp"
 #include "port_backend.hpp"
 
 #include <boost/system/system_error.hpp>
 
 #include <cstdlib>
-#include <cstring>
 #include <utility>
 
 namespace boost_sockn {
@@ -42,6 +42,8 @@ public:
       return "the socket is registered under another key; remove it before registering a new key";
     case port_errc::remove_pending:
       return "the socket's remove notification has not been dequeued yet; enable it after that";
+    case port_errc::unknown_policy:
+      return "BOOST_SOCKN_TRIGGER names no trigger policy (use level_oneshot or edge_persistent)";
     }
     return "unknown boost_sockn.port error";
   }
@@ -51,7 +53,7 @@ bool parse_backend(const char* s, backend_kind& k) noexcept
 {
   for (backend_kind c : {backend_kind::automatic, backend_kind::psn, backend_kind::afd,
                          backend_kind::epoll, backend_kind::model})
-    if (std::strcmp(s, to_string(c)) == 0)
+    if (detail::equal_names(s, to_string(c)))
     {
       k = c;
       return true;
@@ -144,7 +146,7 @@ backend_kind notification_port::resolve(backend_kind kind, boost::system::error_
       {
         ec = port_errc::unknown_backend;
         why = std::string("BOOST_SOCKN_BACKEND=") + env
-              + ": no such backend (psn, afd, epoll, model)";
+              + ": no such backend (psn, afd, epoll or model, in any case)";
         return backend_kind::automatic;
       }
     }

@@ -9,13 +9,15 @@
 //
 
 #include "reactor_impl.hpp"
+#include "../port/names.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/detail/throw_error.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
 
 #include <cstdlib>
-#include <cstring>
 
 namespace boost_sockn {
 
@@ -80,15 +82,15 @@ void reactor_impl::resolve(const reactor_options& in, backend_kind& backend,
     policy = default_policy;
     if (const char* env = std::getenv("BOOST_SOCKN_TRIGGER"))
     {
-      if (std::strcmp(env, "level_oneshot") == 0)
+      if (equal_names(env, to_string(trigger_policy::level_oneshot)))
         policy = trigger_policy::level_oneshot;
-      else if (std::strcmp(env, "edge_persistent") == 0)
+      else if (equal_names(env, to_string(trigger_policy::edge_persistent)))
         policy = trigger_policy::edge_persistent;
       else if (*env)
       {
-        ec = boost::asio::error::invalid_argument;
+        ec = port_errc::unknown_policy;
         why = std::string("BOOST_SOCKN_TRIGGER=") + env
-              + " names no policy (level_oneshot, edge_persistent)";
+              + ": no such trigger policy (level_oneshot or edge_persistent, in any case)";
         return;
       }
     }
@@ -144,20 +146,34 @@ reactor_impl::~reactor_impl()
     delete f;
 }
 
-void reactor_impl::configure(const reactor_options& o, boost::system::error_code& ec)
+void reactor_impl::configure(const reactor_options& o, boost::system::error_code& ec,
+                             std::string& why)
 {
   std::lock_guard<std::mutex> lock(mutex_);
   if (started_ || shut_down_)
   {
     ec = boost::asio::error::already_started;
+    why = "the reactor of this execution context is in use already: configure it before the "
+          "context's first boost_sockn socket is opened";
     return;
   }
   backend_kind b;
   trigger_policy p;
-  std::string why;
   resolve(o, b, p, ec, why);
   if (!ec)
     options_ = o;
+}
+
+void reactor_impl::record_failure(const boost::system::error_code& ec, std::string why)
+{
+  failure_ec_ = ec;
+  failure_why_ = std::move(why);
+}
+
+std::string reactor_impl::explain(const boost::system::error_code& ec) const
+{
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ec && ec == failure_ec_ ? failure_why_ : std::string();
 }
 
 reactor_options reactor_impl::options() const
@@ -218,10 +234,16 @@ void reactor_impl::start(boost::system::error_code& ec)
   std::string why;
   resolve(options_, b, p, ec, why);
   if (ec)
+  {
+    record_failure(ec, std::move(why));
     return;
+  }
   port_.open(b, ec);
   if (ec)
+  {
+    record_failure(ec, std::string(to_string(b)) + " backend: its port could not be opened");
     return;
+  }
   policy_ = p;
   edge_ = (p == trigger_policy::edge_persistent);
   {
@@ -246,6 +268,7 @@ void reactor_impl::start(boost::system::error_code& ec)
     }
     port_.close();
     ec = e.code();
+    record_failure(ec, "the readiness thread could not be started");
     return;
   }
   started_ = true;
@@ -294,13 +317,15 @@ void reactor_impl::shutdown()
 descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
                                                     boost::system::error_code& ec)
 {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (!scheduler_)
   {
     // The readiness thread needs somewhere to hand ready sockets to.
     ec = boost::asio::error::operation_not_supported;
+    record_failure(ec, "boost_sockn's I/O objects run their operations on Asio's scheduler, which "
+                       "this execution context lacks: use an io_context or a thread_pool");
     return nullptr;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
   if (shut_down_)
   {
     ec = boost::asio::error::operation_aborted;
@@ -970,6 +995,16 @@ reactor_impl& reactor_of(boost::asio::execution_context& ctx)
   return boost::asio::use_service<reactor>(ctx).impl();
 }
 
+void throw_reactor_error(reactor_impl& r, const boost::system::error_code& ec, const char* what)
+{
+  if (!ec)
+    return;
+  const std::string why = r.explain(ec);
+  if (why.empty())
+    boost::asio::detail::throw_error(ec, what);
+  boost::throw_exception(boost::system::system_error(ec, std::string(what) + ": " + why));
+}
+
 descriptor_state* register_descriptor(reactor_impl& r, native_socket_type s,
                                       boost::system::error_code& ec)
 {
@@ -1017,14 +1052,17 @@ void reactor::shutdown() { impl_->shutdown(); }
 void reactor::configure(boost::asio::execution_context& ctx, const reactor_options& options,
                         boost::system::error_code& ec)
 {
-  boost::asio::use_service<reactor>(ctx).impl_->configure(options, ec);
+  std::string why;
+  boost::asio::use_service<reactor>(ctx).impl_->configure(options, ec, why);
 }
 
 void reactor::configure(boost::asio::execution_context& ctx, const reactor_options& options)
 {
   boost::system::error_code ec;
-  configure(ctx, options, ec);
-  boost::asio::detail::throw_error(ec, "configure");
+  std::string why;
+  boost::asio::use_service<reactor>(ctx).impl_->configure(options, ec, why);
+  if (ec)
+    boost::throw_exception(boost::system::system_error(ec, "configure: " + why));
 }
 
 bool reactor::available(const reactor_options& options, std::string& why)

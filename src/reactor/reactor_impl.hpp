@@ -79,7 +79,7 @@ public:
   explicit reactor_impl(boost::asio::execution_context& ctx);
   ~reactor_impl();
 
-  void configure(const reactor_options& o, boost::system::error_code& ec);
+  void configure(const reactor_options& o, boost::system::error_code& ec, std::string& why);
   reactor_options options() const;
   backend_kind backend() const;
   trigger_policy policy() const;
@@ -97,6 +97,8 @@ public:
   /// silently; the state is freed once the notifications already queued for it are dequeued.
   void abandon_descriptor(descriptor_state* d);
   bool edge() const noexcept { return edge_; }
+  /// Why this reactor could not serve a socket, when `ec` is the error it gave last; else empty.
+  std::string explain(const boost::system::error_code& ec) const;
 
   /// Runs the ready operations of `d` on an execution-context thread.
   void perform(descriptor_state* d);
@@ -109,6 +111,7 @@ public:
 
 private:
   void start(boost::system::error_code& ec);   // opens the port, starts the thread; mutex_ held
+  void record_failure(const boost::system::error_code& ec, std::string why); // mutex_ held
   void run();                                  // the readiness thread
   void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
@@ -138,6 +141,8 @@ private:
 
   mutable std::mutex mutex_;            // options, pending list, sleeping flag, live list
   reactor_options options_;
+  boost::system::error_code failure_ec_; // the last failure to serve a socket, and its reason
+  std::string failure_why_;
   bool started_ = false;
   bool stopping_ = false;
   bool shut_down_ = false;

@@ -5,6 +5,7 @@
 //
 
 #include "harness.hpp"
+#include "support/environment.hpp"
 
 #include <boost/system/system_error.hpp>
 
@@ -226,16 +227,19 @@ PORT_CASE_IF(opening_without_descriptors_fails_cleanly, needs_descriptor_limit)
 
 PORT_CASE(environment_overrides_automatic_choice)
 {
-  struct restore
-  {
-    ~restore() { set_environment("BOOST_SOCKN_BACKEND", nullptr); }
-  } guard;
-
-  set_environment("BOOST_SOCKN_BACKEND", to_string(backend));
+  sockn_test::scoped_environment guard("BOOST_SOCKN_BACKEND", to_string(backend));
   notification_port chosen(backend_kind::automatic);
   BOOST_TEST(chosen.backend() == backend);
 
-  set_environment("BOOST_SOCKN_BACKEND", "no-such-backend");
+  // Names match without regard to case.
+  std::string shouted = to_string(backend);
+  for (char& c : shouted)
+    c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  sockn_test::set_environment("BOOST_SOCKN_BACKEND", shouted.c_str());
+  notification_port chosen_again(backend_kind::automatic);
+  BOOST_TEST(chosen_again.backend() == backend);
+
+  sockn_test::set_environment("BOOST_SOCKN_BACKEND", "no-such-backend");
   notification_port p;
   boost::system::error_code ec;
   p.open(backend_kind::automatic, ec);
@@ -254,7 +258,7 @@ PORT_CASE(environment_overrides_automatic_choice)
   notification_port named(backend);
   BOOST_TEST(named.backend() == backend);
 
-  set_environment("BOOST_SOCKN_BACKEND", nullptr);
+  sockn_test::set_environment("BOOST_SOCKN_BACKEND", nullptr);
   std::string why;
   backend_kind best = notification_port::resolve(backend_kind::automatic, ec, why);
   BOOST_TEST(!ec);

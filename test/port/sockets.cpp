@@ -274,18 +274,6 @@ void abort_close(socket_handle& s)
   s.close();
 }
 
-void set_environment(const char* name, const char* value)
-{
-#if defined(_WIN32)
-  ::_putenv_s(name, value ? value : "");
-#else
-  if (value)
-    ::setenv(name, value, 1);
-  else
-    ::unsetenv(name);
-#endif
-}
-
 descriptor_exhaustion::descriptor_exhaustion()
 {
 #if !defined(_WIN32)

@@ -99,9 +99,6 @@ void shutdown_send(const socket_handle& s);
 /// Closes with SO_LINGER {on, 0}, so the peer sees a reset.
 void abort_close(socket_handle& s);
 
-/// Sets (or, with a null value, removes) an environment variable of this process.
-void set_environment(const char* name, const char* value);
-
 /// Uses up this process's descriptors (POSIX) while alive; on Windows there is no such limit and
 /// `active()` is false.
 class descriptor_exhaustion

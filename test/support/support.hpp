@@ -14,6 +14,7 @@
 #define BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP
 
 
+#include "support/environment.hpp"
 #include "support/net.hpp"
 
 #include <boost/asio.hpp>

@@ -30,6 +30,11 @@ reactor_impl& reactor_of(boost::asio::execution_context& ctx);
 descriptor_state* register_descriptor(reactor_impl& r, native_socket_type s,
                                       boost::system::error_code& ec);
 
+/// What the throwing overloads of open and assign throw when `ec` is set: Asio's system_error,
+/// whose text also says why when `ec` is r's failure to serve the socket (the backend and its
+/// reason, the environment variable at fault, or the kind of context that works).
+void throw_reactor_error(reactor_impl& r, const boost::system::error_code& ec, const char* what);
+
 /// Starts `op` in queue `kind`: tried at once when allowed and nothing is queued ahead of it,
 /// else queued until the port reports readiness. Never invokes the handler here.
 void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_speculative);
