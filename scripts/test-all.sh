@@ -40,7 +40,7 @@ logs=$build/logs
 
 export ASAN_OPTIONS=detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/test/tsan.supp"
 export CTEST_OUTPUT_ON_FAILURE=1
 export BOOST_TEST_COLOR_OUTPUT=no   # plain text in the logs
 
