@@ -175,6 +175,15 @@ stage_install()
   echo "installed files:"
   (cd "$prefix" && find . -type f | sort)
   build_consumer "$prefix" "$build/consumer"
+  # The same program built without CMake, from the pkg-config file alone.
+  local pc_dir
+  pc_dir=$(dirname "$(find "$prefix" -name boost_sockn.pc | head -n 1)")
+  local flags
+  flags=$(PKG_CONFIG_PATH=$pc_dir pkg-config --cflags --libs boost_sockn)
+  echo "pkg-config --cflags --libs boost_sockn: $flags"
+  # shellcheck disable=SC2086 # the flags are words
+  g++ -std=c++17 -O1 "$root/test/consumer/main.cpp" $flags -o "$build/consumer/pkg-config-consumer"
+  "$build/consumer/pkg-config-consumer" | sed 's/^consumer:/pkg-config consumer:/'
 }
 
 stage_b2()
@@ -260,6 +269,7 @@ for s in "${stages[@]}"; do
   case $s in
     asan) packages+=(clang libclang-rt-14-dev) ;;
     b2) packages+=(libboost1.81-tools-dev) ;;
+    install) packages+=(pkgconf) ;;
     mingw) packages+=(g++-mingw-w64-x86-64-posix wine wine64) ;;
     mingw-clang) packages+=(clang g++-mingw-w64-x86-64-posix wine wine64) ;;
     workflow) packages+=(python3-yaml) ;;

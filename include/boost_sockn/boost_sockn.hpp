@@ -20,5 +20,6 @@
 #include <boost_sockn/ip/udp.hpp>
 #include <boost_sockn/notification_port.hpp>
 #include <boost_sockn/reactor.hpp>
+#include <boost_sockn/version.hpp>
 
 #endif // BOOST_SOCKN_HPP

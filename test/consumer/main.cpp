@@ -1,18 +1,32 @@
 //
 // test/consumer/main.cpp
 //
-// Uses an installed boost_sockn: opens a notification port, posts a notification, dequeues it.
+// Uses an installed boost_sockn: opens a notification port, posts a notification, dequeues it,
+// and (built by CMake) checks that version.hpp says the version the package config says.
 // Exit status 0 on success.
 //
 
 #include <boost_sockn/notification_port.hpp>
+#include <boost_sockn/version.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 int main()
 {
+  const std::string version = std::to_string(BOOST_SOCKN_VERSION / 100000) + "."
+                              + std::to_string(BOOST_SOCKN_VERSION / 100 % 1000) + "."
+                              + std::to_string(BOOST_SOCKN_VERSION % 100);
+  std::printf("consumer: boost_sockn %s\n", version.c_str());
+#if defined(BOOST_SOCKN_PACKAGE_VERSION)
+  if (version != BOOST_SOCKN_PACKAGE_VERSION)
+  {
+    std::printf("consumer: FAILED: the package says %s\n", BOOST_SOCKN_PACKAGE_VERSION);
+    return 1;
+  }
+#endif
   try
   {
     boost_sockn::notification_port port(boost_sockn::backend_kind::automatic);
