@@ -13,11 +13,13 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/detail/scheduler.hpp>
 #include <boost/asio/detail/throw_error.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 
 #include <cstdlib>
+#include <type_traits>
 
 namespace boost_sockn {
 
@@ -41,6 +43,12 @@ constexpr event except_conditions = event::hangup | event::error;
 
 // Chosen by bench/socket_bench (see docs/reactor.md).
 constexpr trigger_policy default_policy = trigger_policy::level_oneshot;
+
+// Whether thread_pool and system_context run io_context's scheduler type, and so can be served:
+// they do where io_context's scheduler is Asio's portable one (not on Windows, where io_context
+// runs on its completion port).
+constexpr bool scheduler_shared_by_other_contexts =
+    std::is_same<detail::scheduler_impl, boost::asio::detail::scheduler>::value;
 
 } // namespace
 
@@ -322,8 +330,13 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   {
     // The readiness thread needs somewhere to hand ready sockets to.
     ec = boost::asio::error::operation_not_supported;
-    record_failure(ec, "boost_sockn's I/O objects run their operations on Asio's scheduler, which "
-                       "this execution context lacks: use an io_context or a thread_pool");
+    record_failure(ec, std::string("boost_sockn's I/O objects run their operations on the "
+                                   "scheduler of an io_context, which this execution context "
+                                   "lacks: use an io_context")
+                           + (scheduler_shared_by_other_contexts
+                                  ? ", a thread_pool or the system_executor"
+                                  : " (here thread_pool and system_executor run another "
+                                    "scheduler)"));
     return nullptr;
   }
   if (shut_down_)
