@@ -5,7 +5,9 @@
 // seconds, the median of a set of runs, and the formatting of figures (fixed decimals, ratios,
 // rates with a k / M suffix). One definition, so that the two result tables read the same.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BENCH_COMMON_HPP

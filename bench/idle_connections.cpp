@@ -27,7 +27,9 @@
 //                    0: exit as soon as ready)
 // The process needs more than N descriptors: raise `ulimit -n` first.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost/asio/connect.hpp>

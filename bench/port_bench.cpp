@@ -22,7 +22,9 @@
 // Rates: registrations/s = N * rounds / time, notifications/s = k * rounds / time; the table shows
 // the medians of --reps runs and the ratio of the medians.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #if defined(_WIN32)

@@ -26,7 +26,9 @@
 # About 8 minutes (plus the build). wrk and the server share the machine's CPUs; the load average
 # is recorded: run it on an otherwise idle machine.
 #
-# Distributed under the Boost Software License, Version 1.0.
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 #
 
 set -euo pipefail

@@ -10,7 +10,9 @@
 # Build directories: build/bench-linux and build/bench-windows (the Wine prefix lives in the
 # latter). Installs the Debian packages it needs when they are missing.
 #
-# Distributed under the Boost Software License, Version 1.0.
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 #
 
 set -euo pipefail

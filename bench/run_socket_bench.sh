@@ -16,7 +16,9 @@
 # Installs the Debian packages it needs when they are missing. About 3 minutes in all (plus the
 # builds). The figures are only as steady as the machine is idle: the load average is recorded.
 #
-# Distributed under the Boost Software License, Version 1.0.
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 #
 
 set -euo pipefail

@@ -27,7 +27,9 @@
 // --single METHOD runs each listed case once for one method and prints a summary: this is what
 // bench/run_socket_bench.sh runs under `strace -c -f`.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost_sockn/boost_sockn.hpp>

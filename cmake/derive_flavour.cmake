@@ -14,6 +14,10 @@
 #
 # <output> is rewritten only when its content changes, so that a reconfigure does not rebuild
 # what was compiled from it; <source> becomes a configure dependency of the calling directory.
+#
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 function(boost_sockn_derive_flavour source output)
   file(READ "${source}" text)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")

@@ -1,5 +1,9 @@
 # What the two mingw-w64 toolchain files (GCC and clang) share: the sysroot, static linking, the
 # Boost headers, and Wine as the emulator that runs the test executables.
+#
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
 set(CMAKE_RC_COMPILER x86_64-w64-mingw32-windres)

@@ -1,5 +1,9 @@
 # Cross build for 64-bit Windows with Debian's clang (--target=x86_64-w64-mingw32) on the
 # mingw-w64 headers, libraries and libstdc++ of the GCC cross compiler, run under Wine.
+#
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 set(CMAKE_C_COMPILER clang)
 set(CMAKE_CXX_COMPILER clang++)
 set(CMAKE_C_COMPILER_TARGET x86_64-w64-mingw32)

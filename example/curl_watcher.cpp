@@ -16,7 +16,9 @@
 //                                   them (default 8) and one missing path concurrently through
 //                                   curl, check every body and status; exit status 0 if all right
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost_sockn/boost_sockn.hpp>

@@ -13,7 +13,9 @@
 //   echo_client HOST PORT [COUNT]     send COUNT messages (default 10) of varied sizes; exit
 //                                     status 0 if every echo matched, 1 otherwise
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <cstdio>

@@ -16,7 +16,9 @@
 //   http_client HOST PORT TARGET      prints the status line and the body; exit status 0 for a
 //                                     2xx response, 1 for any other status or an error
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <chrono>

@@ -29,7 +29,9 @@
 //       http_client: a path, or a file name in this executable's directory), run it against the
 //       server too. Exit status 0 if all went right.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <algorithm>

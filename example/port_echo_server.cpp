@@ -15,7 +15,9 @@
 // The backend is chosen as backend_kind::automatic does: psn or afd on Windows, epoll on Linux;
 // the environment variable BOOST_SOCKN_BACKEND=psn|afd|epoll forces one.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost_sockn/notification_port.hpp>

@@ -17,7 +17,9 @@
 //                               that the reply comes back whole and from the address it asked.
 //                               Prints "self-test passed" and exits 0 if all went right.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost_sockn/boost_sockn.hpp>

@@ -21,7 +21,9 @@
 //       serve on a free port, echo text and binary messages to in-process clients, check the
 //       close handshake both ways; exit status 0 if all went right
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <algorithm>

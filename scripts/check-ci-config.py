@@ -1,4 +1,8 @@
 #!/usr/bin/env python3
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 """Checks the CI description that cannot run here: .github/workflows/ci.yml must parse, and every
 preset it (or scripts/test-all.sh) names must exist in CMakePresets.json with the right kind, and
 every test-all.sh stage it names must exist. Exit status 0 when all holds; the problems otherwise.

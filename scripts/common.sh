@@ -1,5 +1,9 @@
 # Shared by scripts/test-all.sh, scripts/main-job.sh and the bench/run_*_bench.sh scripts
 # (sourced, not run).
+#
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
 # A progress line, on stderr so that it stays out of what a script writes to stdout.
 log() { printf '==> %s\n' "$*" >&2; }

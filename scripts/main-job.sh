@@ -7,6 +7,10 @@
 # The server is example/http_server.cpp: Beast's HTTP/1.1 on boost_sockn::tcp_stream, on
 # the default backend (BOOST_SOCKN_BACKEND overrides it), serving a small in-memory site.
 # Ctrl+C (SIGINT) or SIGTERM stops it.
+#
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -23,6 +23,10 @@
 # Missing Debian packages are installed first (apt-get; needs root or sudo). Every stage runs even
 # when an earlier one failed; a summary table closes the run, and the exit status is non-zero if
 # any stage failed. JOBS (default 2) sets the build parallelism, TEST_JOBS (default 4) the tests'.
+#
+# Copyright (c) 2026 The boost_sockn developers.
+# Distributed under the Boost Software License, Version 1.0. (See accompanying file
+# LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 set -euo pipefail
 
 script=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")

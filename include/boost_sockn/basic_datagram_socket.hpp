@@ -3,7 +3,9 @@
 //
 // Asio 1.81's boost::asio::basic_datagram_socket, member for member, on the reactor.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BASIC_DATAGRAM_SOCKET_HPP

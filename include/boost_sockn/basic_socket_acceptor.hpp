@@ -4,7 +4,9 @@
 // Asio 1.81's boost::asio::basic_socket_acceptor, member for member, on the reactor. Accepted
 // sockets are registered with the reactor of their own executor's context.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BASIC_SOCKET_ACCEPTOR_HPP

@@ -7,7 +7,9 @@
 // Release before the owner closes the handle: a closed and reused handle value cannot be told
 // apart from the socket that was watched.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BASIC_SOCKET_WATCHER_HPP

@@ -7,7 +7,9 @@
 // tcp::socket> and ssl::stream<boost_sockn::tcp_stream> work. Include it where a program switches
 // from beast::tcp_stream to boost_sockn::tcp_stream.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BEAST_HPP

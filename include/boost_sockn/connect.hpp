@@ -6,7 +6,9 @@
 // completion signatures, same results: the first endpoint that connects, error::not_found when
 // the condition rejects every endpoint or there is none, otherwise the last error.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_CONNECT_HPP

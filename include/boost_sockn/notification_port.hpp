@@ -6,7 +6,9 @@
 // contract is provided by every backend (native PSN, AFD polling on older Windows and Wine, epoll
 // on Linux); docs/port.md states it in full together with each backend's deviations.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_NOTIFICATION_PORT_HPP

@@ -12,7 +12,9 @@
 // recorded here for the whole process and printed to standard error as they happen; tests take
 // them after each case. The fault injections let tests fail the next port call, or one entry.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_PORT_MODEL_HPP

@@ -7,7 +7,9 @@
 // the non-blocking system calls and complete the handlers. The I/O objects (ip::tcp::socket, ...)
 // use it; programs touch it only to choose options or read statistics.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_REACTOR_HPP

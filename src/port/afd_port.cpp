@@ -23,6 +23,10 @@
 // level|persistent are exact. Edge triggers need feedback from the caller's I/O (would-block) that
 // a port never sees: they are refused with port_errc::unsupported_trigger.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "win_iocp.hpp"
 

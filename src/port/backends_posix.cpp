@@ -3,6 +3,10 @@
 //
 // The backends of a Linux build: epoll, and the strict PSN model over it.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "port_backend.hpp"
 

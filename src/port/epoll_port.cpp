@@ -15,6 +15,10 @@
 // - EPOLLET is looser than PSN's edge (it re-fires on every arrival and reports a condition that
 //   already holds at enable): extra notifications are allowed by the contract, missing ones not.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "port_backend.hpp"
 

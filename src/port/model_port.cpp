@@ -27,6 +27,10 @@
 // PSN's edge depends on the caller's drains, which no port can see, so the model delivers at least
 // what PSN would and possibly more (the contract allows extra edge notifications).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "model_record.hpp"
 #include "port_backend.hpp"

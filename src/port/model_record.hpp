@@ -5,6 +5,10 @@
 // violations and the pending fault injections. Built on every system, so that the record can be
 // read (and found empty) where the model itself is not built.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_PORT_MODEL_RECORD_HPP
 #define BOOST_SOCKN_SRC_PORT_MODEL_RECORD_HPP

@@ -4,6 +4,10 @@
 // How the names a user writes into the environment (BOOST_SOCKN_BACKEND, BOOST_SOCKN_TRIGGER)
 // are compared with the library's: without regard to case, so that EPOLL means epoll.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_PORT_NAMES_HPP
 #define BOOST_SOCKN_SRC_PORT_NAMES_HPP

@@ -4,6 +4,10 @@
 // The backend-independent front end: argument and entry validation (so that every backend
 // rejects the same entries with the same codes), backend selection, and the error category.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "names.hpp"
 #include "port_backend.hpp"

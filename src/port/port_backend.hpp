@@ -4,6 +4,10 @@
 // The interface every notification-port backend implements, and the table through which the
 // front end (notification_port.cpp) finds the backends compiled for this operating system.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_PORT_PORT_BACKEND_HPP
 #define BOOST_SOCKN_SRC_PORT_PORT_BACKEND_HPP

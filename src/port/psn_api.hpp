@@ -7,6 +7,10 @@
 // export the function: the structure and constants come from Microsoft's documentation, the
 // function from GetProcAddress.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_PORT_PSN_API_HPP
 #define BOOST_SOCKN_SRC_PORT_PSN_API_HPP

@@ -9,6 +9,10 @@
 // The declarations come from psn_api.hpp (shared with the probe that asks Windows what PSN
 // does); the function is resolved at run time.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "psn_api.hpp"
 #include "win_iocp.hpp"

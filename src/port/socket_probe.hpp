@@ -6,6 +6,10 @@
 // still names the socket that was registered. One implementation per system
 // (socket_probe_posix.cpp; the model is not built where there is none).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_PORT_SOCKET_PROBE_HPP
 #define BOOST_SOCKN_SRC_PORT_SOCKET_PROBE_HPP

@@ -5,6 +5,10 @@
 // the TCP state (TCP_INFO), none of which consumes data or the pending error (a peeking recv()
 // would clear SO_ERROR and change what the caller's own recv() reports).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "socket_probe.hpp"
 

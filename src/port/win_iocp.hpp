@@ -6,6 +6,10 @@
 // Win32, Winsock and NTSTATUS codes to error_code. The psn backend hands the port to
 // ProcessSocketNotifications; the afd backend feeds it with IOCTL_AFD_POLL completions.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_PORT_WIN_IOCP_HPP
 #define BOOST_SOCKN_SRC_PORT_WIN_IOCP_HPP

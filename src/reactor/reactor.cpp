@@ -7,6 +7,10 @@
 // registration_mutex_ comes before both. The readiness thread takes a state's mutex only without
 // mutex_ held.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "reactor_impl.hpp"
 #include "../port/names.hpp"

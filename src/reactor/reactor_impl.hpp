@@ -4,6 +4,10 @@
 // The reactor's internals: per-socket state and the readiness thread. No operating-system code
 // lives here; the port backends and the socket-call layer hold it.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_REACTOR_IMPL_HPP
 #define BOOST_SOCKN_SRC_REACTOR_IMPL_HPP

@@ -5,6 +5,10 @@
 // what differs). Headers and data are copied with memcpy: a caller's control buffer need not be
 // aligned, and the walk must not trust lengths beyond the area.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "control_data.hpp"
 

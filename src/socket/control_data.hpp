@@ -7,6 +7,10 @@
 // packet-information structures. Those differences are the traits below; everything that walks or
 // fills the area is written once, against them.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_SRC_SOCKET_CONTROL_DATA_HPP
 #define BOOST_SOCKN_SRC_SOCKET_CONTROL_DATA_HPP

@@ -5,6 +5,10 @@
 // between the systems (the `os` namespace below); the checks of a source, the packet-info
 // parsing (control_data.cpp), truncation and the waiting are shared.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include <boost_sockn/detail/message_calls.hpp>
 

@@ -5,6 +5,10 @@
 // mapping and state flags as Asio's reactive sockets, so that our error codes compare equal to
 // Asio's on every system.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include <boost_sockn/detail/socket_calls.hpp>
 

@@ -4,6 +4,10 @@
 // Accepting into a socket the case provides: the blocking forms with and without the peer's
 // endpoint and error_code, the asynchronous forms, and already_open for a socket that is open.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

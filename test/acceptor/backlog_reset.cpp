@@ -6,6 +6,10 @@
 // and starts over; Linux hands over the reset connection, whose reads then fail). Windows'
 // plain accept() reports the same event as WSAECONNRESET, which boost_sockn treats as Asio does.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

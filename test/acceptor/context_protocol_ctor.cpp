@@ -6,6 +6,10 @@
 // listening socket's constructors). At run time these behave like the executor forms, which
 // lifecycle.cpp exercises.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

@@ -5,6 +5,10 @@
 // the io thread or from another thread, and the acceptor keeps (after cancel) or loses (after
 // close) its ability to accept.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

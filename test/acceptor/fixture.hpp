@@ -5,6 +5,10 @@
 // the error codes the cases expect, a client connected through the listen backlog, and the
 // check that an accepted socket is that client's peer.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_ACCEPTOR_FIXTURE_HPP
 #define BOOST_SOCKN_TEST_ACCEPTOR_FIXTURE_HPP

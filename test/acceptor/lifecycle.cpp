@@ -5,6 +5,10 @@
 // listening, adopting a native handle, moved and converted), open/bind/listen step by step and
 // their errors, options, moving an acceptor with an accept pending, and release()/assign().
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

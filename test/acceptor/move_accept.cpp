@@ -5,6 +5,10 @@
 // onto the acceptor's executor, another executor or another io_context, with and without the
 // peer's endpoint; and a socket accepted into another io_context doing its I/O there.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

@@ -5,6 +5,10 @@
 // a waiting connection (which it leaves to be accepted), and blocking accepts, before and after
 // the acceptor was used asynchronously.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

@@ -5,6 +5,10 @@
 // and ten thousand connect/accept/close cycles that must leave the count of open descriptors
 // (handles on Windows) and the resident size where they were.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

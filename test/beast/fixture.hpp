@@ -4,6 +4,10 @@
 // Shared pieces of the Beast tests: streams of the library under test connected over loopback,
 // and the error values Beast's operations report.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_BEAST_FIXTURE_HPP
 #define BOOST_SOCKN_TEST_BEAST_FIXTURE_HPP

@@ -8,6 +8,10 @@
 // Handlers only record what happened (possibly on two io threads); the test body checks it after
 // the io threads were joined.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "beast/fixture.hpp"
 

@@ -5,6 +5,10 @@
 // release_socket, cancel, close, the connect overloads, per-operation cancellation, and the
 // executor types it must instantiate with.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "beast/fixture.hpp"
 

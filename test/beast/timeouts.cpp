@@ -5,6 +5,10 @@
 // pending operation completes with beast::error::timeout, leaving nothing pending; a rate policy
 // spreads a transfer over Beast's one-second slices.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "beast/fixture.hpp"
 

@@ -8,6 +8,10 @@
 // Each case runs in phases: it starts the operations of both ends, runs the context until they
 // are done, then checks; the next phase starts on the same connection.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "beast/fixture.hpp"
 

@@ -6,6 +6,10 @@
 // text and binary messages up to 16 MiB, the close handshake started by either side, synchronous
 // use, and the WebSocket idle timeout closing the connection through beast_close_socket.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "beast/fixture.hpp"
 

@@ -7,7 +7,9 @@
 // with rebind_executor. Written on native Asio/Beast; CMake also builds a copy with only the
 // `using tcp` line and the tcp_stream spelling replaced. Needs C++20.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost/asio/as_tuple.hpp>

@@ -6,7 +6,9 @@
 // same sockets as the server under test (Asio's in the original, boost_sockn's in the generated
 // copy).
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_TEST_BEAST_STYLES_STYLE_CHECK_HPP

@@ -6,7 +6,9 @@
 // timeouts, a read/write echo loop keeping the message type. Written on native Asio/Beast; CMake
 // also builds a copy with only the `using tcp` line and the tcp_stream spelling replaced.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost/asio/dispatch.hpp>

@@ -7,7 +7,9 @@
 // the `using tcp` line replaced (this style names no tcp_stream), where the WebSocket stream's
 // teardown is boost_sockn's.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #include <boost/asio/ip/tcp.hpp>

@@ -5,6 +5,10 @@
 // and (built by CMake) checks that version.hpp says the version the package config says.
 // Exit status 0 on success.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include <boost_sockn/notification_port.hpp>
 #include <boost_sockn/version.hpp>

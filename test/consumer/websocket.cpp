@@ -7,6 +7,10 @@
 // synchronous server and an asynchronous client exchange one message and close, so both the
 // synchronous and the asynchronous teardown are compiled and run. Exit status 0 on success.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include <boost_sockn/beast/tcp_stream.hpp>
 

@@ -6,6 +6,10 @@
 // min away from it, and boost_sockn's headers must compile under those macros. Exit status 0 on
 // success.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 // Winsock 2 before <windows.h>, which would otherwise bring the old winsock.h: Asio's own rule
 // for every program that includes <windows.h> first.

@@ -4,6 +4,10 @@
 // What each socket condition reports: accept, connect (success and refusal), peer close, peer
 // reset, datagrams, send-buffer space.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "harness.hpp"
 

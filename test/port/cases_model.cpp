@@ -5,6 +5,10 @@
 // ProcessSocketNotifications may be, the model gives the harsh answer, and these cases pin each
 // one down. They run on the model only; the rules every backend keeps are in the other files.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "harness.hpp"
 

@@ -5,6 +5,10 @@
 // main.cpp on every backend (psn, afd, epoll). A backend that is not built or not available on
 // this machine, or that lacks what a case needs, shows that case as skipped with the reason.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_PORT_HARNESS_HPP
 #define BOOST_SOCKN_TEST_PORT_HARNESS_HPP

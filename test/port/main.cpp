@@ -5,6 +5,10 @@
 // the strict PSN model recorded a contract violation fails. Prints a closing line
 // "conformance: N passed, N failed, N skipped" and the reason for every skipped group.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
 #define BOOST_TEST_ALTERNATIVE_INIT_API

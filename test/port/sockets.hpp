@@ -4,6 +4,10 @@
 // Plain loopback sockets for the conformance suite. The suite talks to the port contract only;
 // these helpers are the one place in the tests where Windows and POSIX socket calls differ.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_PORT_SOCKETS_HPP
 #define BOOST_SOCKN_TEST_PORT_SOCKETS_HPP

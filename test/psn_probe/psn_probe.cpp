@@ -12,6 +12,10 @@
 // Exit status: 0 when every probe ran (whatever Windows answered) and every suite found passed,
 // or when this Windows has no PSN (Wine, Windows before build 20348): nothing to ask then.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "psn_api.hpp"
 

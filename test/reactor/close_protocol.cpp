@@ -8,6 +8,10 @@
 // model records any close that comes before the remove notification (and the test fails). The
 // last cases inject port failures (model only) into the remove.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

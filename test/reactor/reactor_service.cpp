@@ -4,6 +4,10 @@
 // boost_sockn::reactor as a program sees it: configure() before and after the first socket,
 // options and the backend/policy in use, and the statistics counters.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

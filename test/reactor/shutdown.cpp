@@ -5,6 +5,10 @@
 // is invoked. The handlers own the I/O objects they work on (the usual shared_from_this shape of
 // a session), so the objects themselves are destroyed while the services shut down.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

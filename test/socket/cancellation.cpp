@@ -5,6 +5,10 @@
 // complete them with operation_aborted, whether or not an io thread runs at the time, and from
 // another thread while one does; poll() does not complete an operation that is not ready.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

@@ -5,6 +5,10 @@
 // (connection_reset), refused connects, and zero-size transfers (immediate success, yet never
 // inside the initiating function).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

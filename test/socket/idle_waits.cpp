@@ -8,6 +8,10 @@
 // burns a core, an idle one nothing. The bound, 1% of the time waited, is the measurement's
 // own: no case is timed.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

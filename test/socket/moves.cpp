@@ -5,6 +5,10 @@
 // completes (or is cancelled) through the moved-to object; the moved-from object is closed,
 // keeps its executor and can be opened again.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

@@ -5,6 +5,10 @@
 // shutdown, options, available, the two non-blocking modes, release, endpoints, the errors of
 // open/bind and of a closed socket, and the blocking (synchronous) forms.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

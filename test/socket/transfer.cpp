@@ -5,6 +5,10 @@
 // writing and the reading side, every byte verified against a seeded stream, and the end of
 // each stream seen as eof after the writer's shutdown(send).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

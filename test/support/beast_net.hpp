@@ -5,6 +5,10 @@
 // policies in the native-Asio build, boost_sockn's otherwise. A header of its own so that the
 // suites which do not use Beast do not compile it.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_SUPPORT_BEAST_NET_HPP
 #define BOOST_SOCKN_TEST_SUPPORT_BEAST_NET_HPP

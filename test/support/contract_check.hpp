@@ -6,6 +6,10 @@
 // PSN's parameter rules broken. The check is a fixture attached to each case, so the failure is
 // the case's own, with the socket and the rule in its message.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_SUPPORT_CONTRACT_CHECK_HPP
 #define BOOST_SOCKN_TEST_SUPPORT_CONTRACT_CHECK_HPP

@@ -4,6 +4,10 @@
 // Setting the process's environment variables from a test (BOOST_SOCKN_BACKEND and
 // BOOST_SOCKN_TRIGGER), for the port conformance suite and the reactor tests alike.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_SUPPORT_ENVIRONMENT_HPP
 #define BOOST_SOCKN_TEST_SUPPORT_ENVIRONMENT_HPP

@@ -5,6 +5,10 @@
 // against Asio's interface; built with BOOST_SOCKN_TEST_NATIVE_ASIO they run on Asio's own
 // sockets, which shows that each expectation is Asio's behaviour and not ours.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_SUPPORT_NET_HPP
 #define BOOST_SOCKN_TEST_SUPPORT_NET_HPP

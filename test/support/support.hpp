@@ -9,6 +9,10 @@
 // Boost.Test assertions are not thread-safe: handlers running on io threads only record what
 // happened, and the test body checks it on the main thread after the io threads were joined.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP
 #define BOOST_SOCKN_TEST_SUPPORT_SUPPORT_HPP

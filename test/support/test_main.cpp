@@ -9,6 +9,10 @@
 //   <module> [<backend>, <policy>]: N passed, N failed, N skipped
 // which scripts/test-all.sh adds up over every run.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #define BOOST_TEST_MODULE boost_sockn_tests
 #if defined(BOOST_SOCKN_TEST_HEADER_ONLY)

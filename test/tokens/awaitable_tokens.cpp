@@ -8,6 +8,10 @@
 //
 // Built as C++20 (its own target); the rest of the token tests stay C++17 like the library.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

@@ -5,6 +5,10 @@
 // and the acceptor: plain lambdas, move-only handlers, bind_executor(strand, ...), use_future,
 // deferred, and a user-defined token whose async_result returns a value of its own.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

@@ -5,6 +5,10 @@
 // pending read, accept, connect and wait; only the operation bound to the slot is cancelled; an
 // emit after completion changes nothing.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 #include "pending_connect.hpp"

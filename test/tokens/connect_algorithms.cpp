@@ -5,6 +5,10 @@
 // range, with and without a connect condition, the throwing and error_code forms, and the
 // completion argument types (error_code, endpoint) / (error_code, iterator).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 #include "pending_connect.hpp"

@@ -7,6 +7,10 @@
 // connect algorithms take the executor from the socket; none of this may need a
 // default-constructed executor, which executor_with_default does not have.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

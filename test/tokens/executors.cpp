@@ -4,6 +4,10 @@
 // Executor and allocator association, the rule that a handler never runs inside the initiating
 // function, and outstanding-work accounting (run() returns exactly when nothing is pending).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

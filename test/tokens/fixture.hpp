@@ -6,6 +6,10 @@
 // the same loop, a move-only handler and a counting allocator. The connected pair, the outcome
 // recorder and the runners are test/support's.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_TOKENS_FIXTURE_HPP
 #define BOOST_SOCKN_TEST_TOKENS_FIXTURE_HPP

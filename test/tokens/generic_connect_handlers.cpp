@@ -8,6 +8,10 @@
 // overload test that calls the handler with (error_code, endpoint) to tell it from a connect
 // condition makes these programs fail to compile.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

@@ -4,6 +4,10 @@
 // A connection attempt that stays pending for as long as a case needs it, for the cases that
 // cancel a connect.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_TOKENS_PENDING_CONNECT_HPP
 #define BOOST_SOCKN_TEST_TOKENS_PENDING_CONNECT_HPP

@@ -9,6 +9,10 @@
 // BOOST_SOCKN_TEST_HAVE_SPAWN where it links them; elsewhere (the mingw build, which has Boost's
 // headers only) the cases report themselves skipped.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

@@ -5,6 +5,10 @@
 // sync and async forms, empty datagrams, a receive buffer smaller than the datagram, waits,
 // options, cancellation, moves and the errors of a closed socket.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

@@ -5,6 +5,10 @@
 // datagrams in flight to their own echo server and verify every echo. The window stays far below
 // the receive buffer, so loopback drops nothing and every datagram must come back.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

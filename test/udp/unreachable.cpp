@@ -6,6 +6,10 @@
 // its overlapped receive sees ERROR_PORT_UNREACHABLE, where the non-overlapped call that
 // boost_sockn makes sees WSAECONNRESET).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/support.hpp"
 

@@ -5,6 +5,10 @@
 // sources (refused before any system call), a source the host does not own (the system's error),
 // oversized datagrams, cancellation and close while pending, closed and non-blocking sockets.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "udp_msg/probes.hpp"
 

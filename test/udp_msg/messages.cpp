@@ -6,6 +6,10 @@
 // a dual-stack socket answering a v4-mapped peer, and the sync and async forms with several
 // completion tokens.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "udp_msg/probes.hpp"
 

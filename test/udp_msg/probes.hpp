@@ -6,6 +6,10 @@
 // Each probe says why when the answer is no; the cases use them as preconditions, so that what
 // cannot run reports itself skipped with that reason.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_UDP_MSG_PROBES_HPP
 #define BOOST_SOCKN_TEST_UDP_MSG_PROBES_HPP

@@ -5,6 +5,10 @@
 // equivalent of watching a socket another library owns. The boost_sockn build has no such case;
 // its cases are in the other files of this directory.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "support/net.hpp"
 

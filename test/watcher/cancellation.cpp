@@ -4,6 +4,10 @@
 // Ending waits without ending the watch: cancel() aborts every pending wait and the watcher keeps
 // watching; per-operation cancellation ends only the wait bound to the signal.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

@@ -4,6 +4,10 @@
 // Watchers on several io_contexts, each run by its own thread: each wait completes alone, on its
 // own context.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

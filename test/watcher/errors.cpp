@@ -4,6 +4,10 @@
 // What the watcher refuses: an invalid handle, a closed one, a handle that is not a socket, and a
 // wait on a watcher that watches nothing.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

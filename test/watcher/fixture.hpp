@@ -5,6 +5,10 @@
 // plain Asio socket pair a watcher watches, and the checks that the watched sockets stay open and
 // carry data whatever the watcher did.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_TEST_WATCHER_FIXTURE_HPP
 #define BOOST_SOCKN_TEST_WATCHER_FIXTURE_HPP

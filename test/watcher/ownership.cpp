@@ -5,6 +5,10 @@
 // the handle open and usable, a released handle number reused at once is watched correctly,
 // moves transfer the watch, and a second assign is refused.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

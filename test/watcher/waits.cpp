@@ -5,6 +5,10 @@
 // arrives, is already there or the peer shuts down; writing when there is room, and not while
 // the send buffer is full; read and write waits independent; handlers on the watcher's executor.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #include "fixture.hpp"
 

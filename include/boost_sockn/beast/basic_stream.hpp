@@ -4,7 +4,9 @@
 // beast::basic_stream, member for member, over boost_sockn's stream socket: a socket with
 // timeouts and a rate policy that Beast's HTTP and WebSocket algorithms take as their next layer.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BEAST_BASIC_STREAM_HPP

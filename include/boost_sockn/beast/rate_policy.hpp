@@ -6,7 +6,9 @@
 // beast::rate_policy_access), so our stream needs policies of its own; a user-written policy
 // befriends boost_sockn::rate_policy_access instead of Beast's.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BEAST_RATE_POLICY_HPP

@@ -6,7 +6,9 @@
 // and beast_close_socket (what beast::close_socket calls, e.g. when a WebSocket times out).
 // Beast supplies them only for its own socket and stream types.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BEAST_TEARDOWN_HPP

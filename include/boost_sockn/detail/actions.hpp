@@ -4,6 +4,10 @@
 // What each kind of operation does when the socket is ready (perform), what it does on the
 // completing thread before the upcall (finish), and which arguments its handler receives (bind).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_ACTIONS_HPP
 #define BOOST_SOCKN_DETAIL_ACTIONS_HPP

@@ -3,6 +3,10 @@
 //
 // Helpers shared by the I/O object templates.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_IO_OBJECT_HPP
 #define BOOST_SOCKN_DETAIL_IO_OBJECT_HPP

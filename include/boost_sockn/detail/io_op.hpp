@@ -7,6 +7,10 @@
 // completion; completion through the handler's associated executor, posted when it is decided
 // inside the initiating function; per-operation cancellation through the associated slot.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_IO_OP_HPP
 #define BOOST_SOCKN_DETAIL_IO_OP_HPP

@@ -3,6 +3,10 @@
 //
 // The reactor operations of receive_msg and send_msg (see detail/actions.hpp for the shape).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_MESSAGE_ACTIONS_HPP
 #define BOOST_SOCKN_DETAIL_MESSAGE_ACTIONS_HPP

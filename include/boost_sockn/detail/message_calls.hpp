@@ -6,6 +6,10 @@
 // information option. The control data itself is built and parsed by one shared piece
 // (src/socket/control_data.hpp). Not public API.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_MESSAGE_CALLS_HPP
 #define BOOST_SOCKN_DETAIL_MESSAGE_CALLS_HPP

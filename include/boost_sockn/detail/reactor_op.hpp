@@ -6,6 +6,10 @@
 // and reports whether the operation finished, and complete, which frees the operation and then
 // hands the result to the handler (or only frees it, at shutdown).
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_REACTOR_OP_HPP
 #define BOOST_SOCKN_DETAIL_REACTOR_OP_HPP

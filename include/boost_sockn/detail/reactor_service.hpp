@@ -5,6 +5,10 @@
 // the library (src/reactor/). The per-socket state is opaque here: it is owned by the reactor and
 // outlives the I/O object until the port has confirmed the socket's removal.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_REACTOR_SERVICE_HPP
 #define BOOST_SOCKN_DETAIL_REACTOR_SERVICE_HPP

@@ -5,6 +5,10 @@
 // library (src/socket/). It is built on boost::asio::detail::socket_ops, so error codes and the
 // user/internal non-blocking state flags are Asio's own. Not public API.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_SOCKET_CALLS_HPP
 #define BOOST_SOCKN_DETAIL_SOCKET_CALLS_HPP

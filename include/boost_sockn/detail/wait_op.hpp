@@ -3,6 +3,10 @@
 //
 // Starting an async_wait, shared by the sockets and the socket watcher.
 //
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+//
 
 #ifndef BOOST_SOCKN_DETAIL_WAIT_OP_HPP
 #define BOOST_SOCKN_DETAIL_WAIT_OP_HPP

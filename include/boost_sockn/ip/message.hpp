@@ -10,7 +10,9 @@
 //   ip::packet_source    where send_msg sends from: a local address and/or an interface
 //   ip::control_buffer   caller-provided room for the received control data (optional)
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_IP_MESSAGE_HPP

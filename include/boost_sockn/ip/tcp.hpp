@@ -5,7 +5,9 @@
 // switch with one line: `using tcp = boost_sockn::ip::tcp;`. boost_sockn::connect comes with it, so
 // that unqualified connect(socket, endpoints) calls find the function for these sockets.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_IP_TCP_HPP

@@ -3,7 +3,9 @@
 //
 // boost_sockn::ip::udp: Asio's UDP protocol with boost_sockn's socket.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_IP_UDP_HPP

@@ -5,7 +5,9 @@
 // budget, and connect guarded by the write deadline. They are composed with Beast's async_base,
 // which brings the handler's executor, allocator, work and cancellation slot along.
 //
-// Distributed under the Boost Software License, Version 1.0.
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
 #ifndef BOOST_SOCKN_BEAST_IMPL_BASIC_STREAM_HPP
