@@ -101,7 +101,8 @@ public:
   /// silently; the state is freed once the notifications already queued for it are dequeued.
   void abandon_descriptor(descriptor_state* d);
   bool edge() const noexcept { return edge_; }
-  /// Why this reactor could not serve a socket, when `ec` is the error it gave last; else empty.
+  /// Why this reactor cannot serve a socket, when `ec` is the error that says it cannot (an
+  /// unusable configuration, a context without io_context's scheduler); else empty.
   std::string explain(const boost::system::error_code& ec) const;
 
   /// Runs the ready operations of `d` on an execution-context thread.
@@ -115,7 +116,6 @@ public:
 
 private:
   void start(boost::system::error_code& ec);   // opens the port, starts the thread; mutex_ held
-  void record_failure(const boost::system::error_code& ec, std::string why); // mutex_ held
   void run();                                  // the readiness thread
   void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
@@ -145,8 +145,6 @@ private:
 
   mutable std::mutex mutex_;            // options, pending list, sleeping flag, live list
   reactor_options options_;
-  boost::system::error_code failure_ec_; // the last failure to serve a socket, and its reason
-  std::string failure_why_;
   bool started_ = false;
   bool stopping_ = false;
   bool shut_down_ = false;
