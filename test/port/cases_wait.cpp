@@ -236,9 +236,7 @@ PORT_CASE(environment_overrides_automatic_choice)
   BOOST_TEST(chosen.backend() == backend);
 
   // Names match without regard to case.
-  std::string shouted = to_string(backend);
-  for (char& c : shouted)
-    c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  const std::string shouted = sockn_test::upper_case(to_string(backend));
   sockn_test::set_environment("BOOST_SOCKN_BACKEND", shouted.c_str());
   notification_port chosen_again(backend_kind::automatic);
   BOOST_TEST(chosen_again.backend() == backend);

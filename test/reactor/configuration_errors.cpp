@@ -41,14 +41,6 @@ using boost_sockn::port_errc;
 using boost_sockn::reactor;
 using boost_sockn::reactor_options;
 
-std::string upper_case(std::string s)
-{
-  for (char& c : s)
-    if (c >= 'a' && c <= 'z')
-      c = static_cast<char>(c - 'a' + 'A');
-  return s;
-}
-
 /// The system_error `f` throws: its code and its text (empty text when nothing was thrown).
 template <typename F>
 std::string thrown_by(F f, error_code& code)

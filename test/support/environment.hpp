@@ -30,6 +30,15 @@ inline void set_environment(const char* name, const char* value)
 #endif
 }
 
+/// `s` in ASCII capitals: the library takes the variables' values in any case.
+inline std::string upper_case(std::string s)
+{
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z')
+      c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
 /// Sets (or removes) an environment variable for its own lifetime, then puts back what was there
 /// before: a case that changes BOOST_SOCKN_BACKEND or BOOST_SOCKN_TRIGGER leaves the next case
 /// the run's own choice.
