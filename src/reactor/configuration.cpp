@@ -184,6 +184,8 @@ trigger_policy reactor_impl::policy() const
   return p;
 }
 
+BOOST_SOCKN_ABI_BEGIN
+
 void throw_reactor_error(reactor_impl& r, const boost::system::error_code& ec, const char* what)
 {
   if (!ec)
@@ -193,6 +195,8 @@ void throw_reactor_error(reactor_impl& r, const boost::system::error_code& ec, c
     boost::asio::detail::throw_error(ec, what);
   boost::throw_exception(boost::system::system_error(ec, std::string(what) + ": " + why));
 }
+
+BOOST_SOCKN_ABI_END
 
 } // namespace detail
 

@@ -848,6 +848,8 @@ void reactor_impl::run()
 // The functions the I/O objects call
 //--------------------------------------------------------------------------------------------------
 
+BOOST_SOCKN_ABI_BEGIN
+
 reactor_impl& reactor_of(boost::asio::execution_context& ctx)
 {
   return boost::asio::use_service<reactor>(ctx).impl();
@@ -879,6 +881,8 @@ boost::system::error_code deregister_descriptor(descriptor_state* d)
 void abandon_descriptor(descriptor_state* d) { d->owner->abandon_descriptor(d); }
 
 bool edge_triggered(const descriptor_state* d) noexcept { return d->owner->edge(); }
+
+BOOST_SOCKN_ABI_END
 
 } // namespace detail
 

@@ -13,6 +13,7 @@
 #ifndef BOOST_SOCKN_DETAIL_REACTOR_SERVICE_HPP
 #define BOOST_SOCKN_DETAIL_REACTOR_SERVICE_HPP
 
+#include <boost_sockn/detail/config.hpp>
 #include <boost_sockn/detail/reactor_op.hpp>
 #include <boost_sockn/notification_port.hpp>
 
@@ -24,6 +25,9 @@ namespace detail {
 
 class reactor_impl;
 class descriptor_state;
+
+// Callers must share the library's Asio settings (detail/config.hpp).
+BOOST_SOCKN_ABI_BEGIN
 
 /// The reactor of ctx (created, with default options, on first use).
 reactor_impl& reactor_of(boost::asio::execution_context& ctx);
@@ -62,6 +66,8 @@ void abandon_descriptor(descriptor_state* d);
 
 /// The trigger policy in use (oneshot: wait operations are not tried speculatively).
 bool edge_triggered(const descriptor_state* d) noexcept;
+
+BOOST_SOCKN_ABI_END
 
 } // namespace detail
 } // namespace boost_sockn
