@@ -496,8 +496,8 @@ protected:
   void complete_now(Action&& action, Handler&& handler, const boost::system::error_code& ec,
                     std::size_t bytes = 0)
   {
-    detail::complete_io(std::forward<Action>(action), std::forward<Handler>(handler), executor_,
-                        ec, bytes);
+    detail::complete_io(impl_, std::forward<Action>(action), std::forward<Handler>(handler),
+                        executor_, ec, bytes);
   }
 
   executor_type executor_;

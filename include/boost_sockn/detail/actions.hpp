@@ -29,6 +29,7 @@ namespace detail {
 struct ec_only_result
 {
   static constexpr bool needs_non_blocking = true;
+  static constexpr bool reports_bytes = false; // what handler tracking logs at the upcall
   void finish(boost::system::error_code&, std::size_t) {}
   template <class Handler>
   static auto bind(Handler&& h, const boost::system::error_code& ec, std::size_t)
@@ -41,6 +42,7 @@ struct ec_only_result
 struct bytes_result
 {
   static constexpr bool needs_non_blocking = true;
+  static constexpr bool reports_bytes = true;
   void finish(boost::system::error_code&, std::size_t) {}
   template <class Handler>
   static auto bind(Handler&& h, const boost::system::error_code& ec, std::size_t n)
@@ -57,6 +59,7 @@ struct wait_action : ec_only_result
 {
   // Waiting only polls: the handle's blocking mode is left alone (it may belong to another library).
   static constexpr bool needs_non_blocking = false;
+  static constexpr const char* tracking_name = "async_wait"; // Asio's names, for handlerviz
   socket_type socket;
   boost::asio::socket_base::wait_type what;
 
@@ -83,6 +86,7 @@ struct wait_action : ec_only_result
 
 struct connect_action : ec_only_result
 {
+  static constexpr const char* tracking_name = "async_connect";
   socket_type socket;
 
   bool perform(boost::system::error_code& ec, std::size_t&) { return try_connect_result(socket, ec); }
@@ -91,6 +95,7 @@ struct connect_action : ec_only_result
 template <class MutableBuffers>
 struct recv_action : bytes_result
 {
+  static constexpr const char* tracking_name = "async_receive";
   socket_type socket;
   MutableBuffers buffers;
   int flags;
@@ -106,6 +111,7 @@ struct recv_action : bytes_result
 template <class ConstBuffers>
 struct send_action : bytes_result
 {
+  static constexpr const char* tracking_name = "async_send";
   socket_type socket;
   ConstBuffers buffers;
   int flags;
@@ -120,6 +126,7 @@ struct send_action : bytes_result
 template <class MutableBuffers, class Endpoint>
 struct recvfrom_action : bytes_result
 {
+  static constexpr const char* tracking_name = "async_receive_from";
   socket_type socket;
   MutableBuffers buffers;
   Endpoint* sender;
@@ -140,6 +147,7 @@ struct recvfrom_action : bytes_result
 template <class ConstBuffers, class Endpoint>
 struct sendto_action : bytes_result
 {
+  static constexpr const char* tracking_name = "async_send_to";
   socket_type socket;
   ConstBuffers buffers;
   Endpoint destination;
@@ -188,6 +196,7 @@ private:
 template <class Endpoint>
 struct accept_base
 {
+  static constexpr const char* tracking_name = "async_accept";
   socket_type socket;
   sockops::state_type state;
   Endpoint* peer_endpoint;
@@ -228,6 +237,7 @@ template <class Socket, class Endpoint>
 struct move_accept_action : accept_base<Endpoint>
 {
   static constexpr bool needs_non_blocking = true;
+  static constexpr bool reports_bytes = false;
   typename Socket::executor_type target;
   Socket result{target};
 

@@ -5,7 +5,9 @@
 // Asio's rules for asynchronous operations — memory from the handler's associated allocator,
 // freed before the upcall; outstanding work on the I/O executor and the handler's executor until
 // completion; completion through the handler's associated executor, posted when it is decided
-// inside the initiating function; per-operation cancellation through the associated slot.
+// inside the initiating function; per-operation cancellation through the associated slot. With
+// BOOST_ASIO_ENABLE_HANDLER_TRACKING, operations show in Asio's tracking output as Asio's own
+// socket operations do (created by the initiating function, invoked or destroyed once).
 //
 // Copyright (c) 2026 The boost_sockn developers.
 // Distributed under the Boost Software License, Version 1.0. (See accompanying file
@@ -16,6 +18,7 @@
 #define BOOST_SOCKN_DETAIL_IO_OP_HPP
 
 #include <boost_sockn/detail/actions.hpp>
+#include <boost_sockn/detail/io_object.hpp>
 #include <boost_sockn/detail/reactor_op.hpp>
 #include <boost_sockn/detail/reactor_service.hpp>
 #include <boost_sockn/detail/socket_calls.hpp>
@@ -25,6 +28,7 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/detail/handler_cont_helpers.hpp>
+#include <boost/asio/detail/handler_tracking.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/execution.hpp>
 #include <boost/asio/error.hpp>
@@ -32,6 +36,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/recycling_allocator.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -57,7 +62,7 @@ struct op_cancellation
 };
 
 template <class Action, class Handler, class IoExecutor>
-class io_op final : public reactor_op
+class io_op final : public reactor_op BOOST_ASIO_ALSO_INHERIT_TRACKED_HANDLER
 {
 public:
   using handler_executor = typename boost::asio::associated_executor<Handler, IoExecutor>::type;
@@ -72,6 +77,8 @@ public:
                     H&& handler, const IoExecutor& ex)
   {
     io_op* op = create(std::move(action), std::forward<H>(handler), ex);
+    BOOST_ASIO_HANDLER_CREATION((context_of(ex), *op, "socket", &impl,
+                                 static_cast<std::uintmax_t>(impl.socket), Action::tracking_name));
     boost::system::error_code ec;
     if (!impl.is_open())
       op->fail(boost::asio::error::bad_descriptor);
@@ -87,10 +94,13 @@ public:
 
   /// Completes at once with `ec` (posted: never inside the initiating function).
   template <class H>
-  static void complete_now(Action&& action, H&& handler, const IoExecutor& ex,
-                           const boost::system::error_code& ec, std::size_t bytes = 0)
+  static void complete_now([[maybe_unused]] socket_impl& impl, Action&& action, H&& handler,
+                           const IoExecutor& ex, const boost::system::error_code& ec,
+                           std::size_t bytes = 0)
   {
     io_op* op = create(std::move(action), std::forward<H>(handler), ex);
+    BOOST_ASIO_HANDLER_CREATION((context_of(ex), *op, "socket", &impl,
+                                 static_cast<std::uintmax_t>(impl.socket), Action::tracking_name));
     op->bytes_ = bytes;
     op->fail(ec);
   }
@@ -140,6 +150,7 @@ private:
   static void do_complete(reactor_op* base, completion_mode mode)
   {
     io_op* o = static_cast<io_op*>(base);
+    BOOST_ASIO_HANDLER_COMPLETION((*o)); // before the operation is freed: it reads the id
     if (o->slot_.is_connected())
       o->slot_.clear();
 
@@ -162,10 +173,15 @@ private:
     action.finish(ec, bytes);
     const bool continuation = boost_asio_handler_cont_helpers::is_continuation(handler);
     auto bound = boost::asio::bind_allocator(handler_alloc, action.bind(std::move(handler), ec, bytes));
+    if (Action::reports_bytes)
+      BOOST_ASIO_HANDLER_INVOCATION_BEGIN((ec, bytes));
+    else
+      BOOST_ASIO_HANDLER_INVOCATION_BEGIN((ec));
     if (mode == completion_mode::dispatch)
       boost::asio::dispatch(work2.get_executor(), std::move(bound));
     else
       post_completion(work2.get_executor(), handler_alloc, continuation, std::move(bound));
+    BOOST_ASIO_HANDLER_INVOCATION_END;
   }
 
   // A completion decided in the initiating function is posted. When the handler continues a
@@ -213,11 +229,11 @@ void start_io(socket_impl& impl, op_kind kind, bool speculative, Action action, 
 
 /// Completes an operation at once, posted.
 template <class Action, class Handler, class IoExecutor>
-void complete_io(Action action, Handler&& handler, const IoExecutor& ex,
+void complete_io(socket_impl& impl, Action action, Handler&& handler, const IoExecutor& ex,
                  const boost::system::error_code& ec, std::size_t bytes = 0)
 {
   io_op<Action, typename std::decay<Handler>::type, IoExecutor>::complete_now(
-      std::move(action), std::forward<Handler>(handler), ex, ec, bytes);
+      impl, std::move(action), std::forward<Handler>(handler), ex, ec, bytes);
 }
 
 } // namespace detail

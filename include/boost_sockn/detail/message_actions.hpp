@@ -53,6 +53,8 @@ template <class MutableBuffers, class Endpoint>
 struct recvmsg_action
 {
   static constexpr bool needs_non_blocking = true;
+  static constexpr bool reports_bytes = true;
+  static constexpr const char* tracking_name = "async_receive_msg";
   socket_type socket;
   MutableBuffers buffers;
   control_area control;
@@ -87,6 +89,7 @@ struct recvmsg_action
 template <class ConstBuffers, class Endpoint>
 struct sendmsg_action : bytes_result
 {
+  static constexpr const char* tracking_name = "async_send_msg";
   socket_type socket;
   ConstBuffers buffers;
   Endpoint destination;

@@ -25,7 +25,7 @@ void start_wait(socket_impl& impl, boost::asio::socket_base::wait_type w, Handle
   op_kind kind;
   if (!wait_queue(w, kind))
   {
-    complete_io(std::move(action), std::forward<Handler>(handler), ex,
+    complete_io(impl, std::move(action), std::forward<Handler>(handler), ex,
                 boost::asio::error::invalid_argument);
     return;
   }
