@@ -583,4 +583,6 @@ private:
 
 } // namespace boost_sockn
 
+#include <boost_sockn/detail/misuse.hpp>
+
 #endif // BOOST_SOCKN_BASIC_SOCKET_HPP
