@@ -153,6 +153,8 @@ public:
   notification_port& operator=(notification_port&& other) noexcept;
   ~notification_port();
 
+  /// Opens the port (see the constructor). An open port is left as it is and the call fails with
+  /// port_errc::already_open: close it first to change backends.
   void open(backend_kind kind = backend_kind::automatic);
   void open(backend_kind kind, boost::system::error_code& ec);
   bool is_open() const noexcept;
@@ -195,7 +197,7 @@ public:
   void post(std::uintptr_t key, event events);
 
   /// True if the backend is compiled in and usable on this system; otherwise `why` says what is
-  /// missing.
+  /// missing. For backend_kind::automatic: whether open(automatic) would find a backend.
   static bool available(backend_kind kind, std::string& why);
 
   /// The backend backend_kind::automatic selects on this system (BOOST_SOCKN_BACKEND included).

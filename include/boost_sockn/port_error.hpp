@@ -27,7 +27,8 @@ enum class port_errc
   not_registered,        ///< the socket has no registration on this port
   key_mismatch,          ///< the socket is registered under another key
   remove_pending,        ///< the socket's remove notification has not been dequeued yet
-  unknown_policy         ///< BOOST_SOCKN_TRIGGER names no trigger policy
+  unknown_policy,        ///< BOOST_SOCKN_TRIGGER names no trigger policy
+  already_open           ///< open() of a port that is open
 };
 
 /// The category of port_errc values; its name is "boost_sockn.port".

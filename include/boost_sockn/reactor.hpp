@@ -29,7 +29,7 @@ namespace boost_sockn {
 /// How the reactor registers sockets with the port.
 enum class trigger_policy
 {
-  automatic,      ///< BOOST_SOCKN_TRIGGER if set, else the measured default (docs/reactor.md)
+  automatic,      ///< BOOST_SOCKN_TRIGGER if set, else the measured default (docs/design/trigger-policy-default.md)
   level_oneshot,  ///< re-armed after each notification, batched into the next port call; every backend
   edge_persistent ///< registered once; needs a backend with edge triggers (epoll, psn)
 };
@@ -55,9 +55,11 @@ struct reactor_statistics
 {
   std::uint64_t process_calls = 0;   ///< port calls made by the readiness thread
   std::uint64_t registrations = 0;   ///< registration entries passed in those calls
-  std::uint64_t notifications = 0;   ///< notifications dequeued by those calls
-  std::uint64_t direct_registrations = 0; ///< entries the starting thread applied itself, in a
+  std::uint64_t notifications = 0;   ///< notifications dequeued by those calls (the reactor's own
+                                     ///< wake-ups and remove notifications included)
+  std::uint64_t direct_registrations = 0; ///< entries an io thread applied itself, in a
                                           ///< registration-only call, as the readiness thread slept
+                                          ///< (at an operation's start, or re-arming after a perform)
   std::uint64_t wakeups = 0;         ///< posts that woke the readiness thread to batch entries
                                      ///< (direct_registration = false)
   std::uint64_t performs = 0;        ///< ready sockets handed to the execution context
@@ -77,7 +79,8 @@ class descriptor_state;
 class reactor_op;
 } // namespace detail
 
-/// The service. One per execution context (io_context or thread_pool); created on first use.
+/// The service. One per execution context (an io_context; on Linux also a thread_pool or the
+/// system_executor's context: docs/reactor.md, "Execution contexts"); created on first use.
 class reactor : public boost::asio::execution_context::service
 {
 public:

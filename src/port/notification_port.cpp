@@ -47,7 +47,9 @@ public:
     case port_errc::remove_pending:
       return "the socket's remove notification has not been dequeued yet; enable it after that";
     case port_errc::unknown_policy:
-      return "BOOST_SOCKN_TRIGGER names no trigger policy (use level_oneshot or edge_persistent)";
+      return "BOOST_SOCKN_TRIGGER names no trigger policy (use automatic, level_oneshot or edge_persistent)";
+    case port_errc::already_open:
+      return "the port is already open; close it before opening it again";
     }
     return "unknown boost_sockn.port error";
   }
@@ -128,6 +130,13 @@ const char* to_string(backend_kind k) noexcept
 bool notification_port::available(backend_kind kind, std::string& why)
 {
   why.clear();
+  if (kind == backend_kind::automatic)
+  {
+    // Whether open(automatic) would find a backend (BOOST_SOCKN_BACKEND included).
+    boost::system::error_code ec;
+    resolve(kind, ec, why);
+    return !ec;
+  }
   const detail::backend_entry* e = find_entry(kind);
   if (!e)
   {
@@ -200,13 +209,23 @@ void notification_port::open(backend_kind kind)
   if (!ec)
   {
     open(chosen, ec);
-    if (ec) why = std::string(to_string(chosen)) + " backend";
+    if (ec == port_errc::already_open)
+      why = "notification_port::open";
+    else if (ec)
+      why = std::string(to_string(chosen)) + " backend";
   }
   if (ec) throw boost::system::system_error(ec, why);
 }
 
 void notification_port::open(backend_kind kind, boost::system::error_code& ec)
 {
+  if (impl_)
+  {
+    // As Asio's objects refuse (already_open): replacing the backend would drop its
+    // registrations without their remove notifications.
+    ec = port_errc::already_open;
+    return;
+  }
   std::string why;
   backend_kind chosen = resolve(kind, ec, why);
   if (ec) return;

@@ -75,11 +75,12 @@ void reactor_impl::resolve(const reactor_options& in, backend_kind& backend,
         policy = trigger_policy::level_oneshot;
       else if (equal_names(env, to_string(trigger_policy::edge_persistent)))
         policy = trigger_policy::edge_persistent;
-      else if (*env)
+      else if (*env && !equal_names(env, to_string(trigger_policy::automatic)))
       {
+        // "automatic" is accepted as BOOST_SOCKN_BACKEND accepts it: the default stands.
         ec = port_errc::unknown_policy;
         why = std::string("BOOST_SOCKN_TRIGGER=") + env
-              + ": no such trigger policy (level_oneshot or edge_persistent, in any case)";
+              + ": no such trigger policy (automatic, level_oneshot or edge_persistent, in any case)";
         return;
       }
     }

@@ -166,6 +166,12 @@ PORT_CASE(closed_port_and_bad_arguments_fail_the_call)
   BOOST_TEST(ec == boost::system::errc::invalid_argument);
   BOOST_TEST(r.result == boost::system::errc::invalid_argument);
 
+  // Opening an open port leaves it (and its registrations) alone, as Asio's objects do.
+  f.port.open(backend, ec);
+  BOOST_TEST(ec == port_errc::already_open);
+  BOOST_TEST(f.port.is_open());
+  BOOST_CHECK_THROW(f.port.open(backend), boost::system::system_error);
+
   // Moving a port moves the registrations' home; the moved-from port is closed.
   notification_port moved(std::move(f.port));
   BOOST_TEST(moved.is_open());
@@ -265,6 +271,12 @@ PORT_CASE(environment_overrides_automatic_choice)
   backend_kind best = notification_port::resolve(backend_kind::automatic, ec, why);
   BOOST_TEST(!ec);
   BOOST_TEST(notification_port::available(best, why));
+  // automatic is available exactly when it resolves to a backend.
+  BOOST_TEST(notification_port::available(backend_kind::automatic, why), why);
+  sockn_test::set_environment("BOOST_SOCKN_BACKEND", "no-such-backend");
+  BOOST_TEST(!notification_port::available(backend_kind::automatic, why));
+  BOOST_TEST(why.find("no-such-backend") != std::string::npos);
+  sockn_test::set_environment("BOOST_SOCKN_BACKEND", nullptr);
 }
 
 } // namespace sockn_test

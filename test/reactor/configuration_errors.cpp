@@ -178,6 +178,17 @@ BOOST_AUTO_TEST_CASE(unknown_policy_names_the_variable)
                                  "level_oneshot");
 }
 
+BOOST_AUTO_TEST_CASE(automatic_is_a_name_for_both_variables)
+{
+  // As BOOST_SOCKN_BACKEND=automatic leaves the choice to the library, so does the trigger's.
+  scoped_environment b("BOOST_SOCKN_BACKEND", "Automatic");
+  scoped_environment p("BOOST_SOCKN_TRIGGER", "AUTOMATIC");
+  asio::io_context ctx;
+  tcp_pair pair(ctx); // opens sockets: would throw on a name the library did not take
+  const reactor& r = asio::use_service<reactor>(ctx);
+  BOOST_TEST((r.policy() != boost_sockn::trigger_policy::automatic));
+}
+
 BOOST_AUTO_TEST_CASE(missing_backend_names_itself_and_its_reason)
 {
   backend_kind missing;

@@ -9,6 +9,7 @@
 // LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
+#include "support/environment.hpp"
 #include "support/support.hpp"
 
 #include <array>
@@ -47,10 +48,10 @@ boost_sockn::trigger_policy policy_from_environment()
   const char* v = std::getenv("BOOST_SOCKN_TRIGGER");
   if (!v)
     return boost_sockn::trigger_policy::automatic;
-  const std::string s(v);
-  if (s == "level_oneshot")
+  const std::string s = sockn_test::upper_case(v); // the library ignores case
+  if (s == "LEVEL_ONESHOT")
     return boost_sockn::trigger_policy::level_oneshot;
-  if (s == "edge_persistent")
+  if (s == "EDGE_PERSISTENT")
     return boost_sockn::trigger_policy::edge_persistent;
   return boost_sockn::trigger_policy::automatic;
 }
