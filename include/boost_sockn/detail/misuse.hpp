@@ -4,7 +4,8 @@
 // Compile-time errors that say what to write instead, for the usual slips when a program moves
 // from Asio's sockets to boost_sockn's: Asio's free connect/async_connect given a boost_sockn
 // socket (boost_sockn::connect does the same job), and a boost_sockn socket turned into an Asio
-// one (how beast::tcp_stream fails when given one: boost_sockn::tcp_stream is its counterpart).
+// one (how beast::tcp_stream fails when given one: boost_sockn::tcp_stream is its counterpart),
+// and ip::tcp::iostream, which would otherwise be Asio's, on Asio's sockets.
 // Without these the compiler lists every Asio overload it rejected.
 //
 // Copyright (c) 2026 The boost_sockn developers.
@@ -25,6 +26,19 @@ namespace detail {
 /// False, but only once T is known: a static_assert on it fires when the template is used.
 template <class T>
 constexpr bool misuse = false;
+
+/// What ip::tcp::iostream names: a type that cannot be used.
+template <class Protocol>
+struct asio_only_iostream
+{
+  static_assert(misuse<Protocol>,
+                "boost_sockn::ip::tcp has no iostream: Asio's would run on Asio's own sockets; "
+                "write boost::asio::ip::tcp::iostream to keep using it");
+  template <class... Args>
+  explicit asio_only_iostream(Args&&...)
+  {
+  }
+};
 
 } // namespace detail
 } // namespace boost_sockn

@@ -36,6 +36,11 @@ public:
   using resolver = boost::asio::ip::tcp::resolver;
   using socket = basic_stream_socket<tcp>;
   using acceptor = basic_socket_acceptor<tcp>;
+
+  /// Not provided. Asio's iostream runs on Asio's own sockets, so inheriting it would leave a
+  /// program that switched its `tcp` typedef on them unnoticed: using it fails to compile
+  /// instead, saying so (detail/misuse.hpp).
+  using iostream = detail::asio_only_iostream<tcp>;
 };
 
 } // namespace ip
