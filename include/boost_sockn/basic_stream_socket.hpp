@@ -308,7 +308,8 @@ private:
         self_->complete_now(std::move(action), std::forward<ReadHandler>(handler),
                             boost::system::error_code());
       else
-        // Out-of-band data is waited for in the except queue, as Asio does.
+        // Out-of-band data is waited for in the except queue, as Asio does; but the port reports
+        // no urgent-data condition (PSN has none), so only an error or hang-up attempts it.
         self_->start_op((flags & base::message_out_of_band) ? detail::except_op : detail::read_op,
                         (flags & base::message_out_of_band) == 0, std::move(action),
                         std::forward<ReadHandler>(handler));

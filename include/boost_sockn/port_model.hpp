@@ -51,7 +51,9 @@ void fail_next_calls(const boost::system::error_code& ec, unsigned calls = 1,
 
 /// The next entry with operation `op` (of any model port) fails on its own with `ec`. A failed
 /// remove behaves as PSN's does when the registration is already gone: no remove notification
-/// follows, and notifications queued before it may still be delivered.
+/// follows, and notifications queued before it may still be delivered. `op` must name an
+/// operation (port_op::none is ignored); one failure is held per operation, a later call for the
+/// same operation replacing one not yet used.
 void fail_next_entry(port_op op, const boost::system::error_code& ec);
 
 } // namespace model
