@@ -108,7 +108,7 @@ void reactor_impl::configure(const reactor_options& o, boost::system::error_code
                              std::string& why)
 {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (started_ || shut_down_)
+  if (started_ || shut_down_.load(std::memory_order_relaxed))
   {
     ec = boost::asio::error::already_started;
     why = "the reactor of this execution context is in use already: configure it before the "

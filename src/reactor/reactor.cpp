@@ -14,9 +14,12 @@
 //
 
 #include "reactor_impl.hpp"
+#include "thread_name.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
+
+#include <cassert>
 
 namespace boost_sockn {
 
@@ -42,14 +45,14 @@ constexpr event except_conditions = event::hangup | event::error;
 
 namespace detail {
 
-void perform_op::do_complete(void* owner, scheduler_op* base, const boost::system::error_code&,
-                             std::size_t)
+void descriptor_state::do_complete(void* owner, scheduler_op* base,
+                                   const boost::system::error_code&, std::size_t)
 {
   // owner is null when the scheduler destroys queued operations at shutdown: nothing to free,
   // the state belongs to the reactor.
-  perform_op* op = static_cast<perform_op*>(base);
+  descriptor_state* d = static_cast<descriptor_state*>(base);
   if (owner)
-    op->reactor->perform(op->state);
+    d->owner->perform(d);
 }
 
 reactor_impl::reactor_impl(boost::asio::execution_context& ctx)
@@ -113,6 +116,7 @@ void reactor_impl::start(boost::system::error_code& ec)
   try
   {
     thread_ = std::thread([this] {
+      name_this_thread(readiness_thread_name);
       run();
       // Closing threads that still wait for a remove notification dequeue it themselves now.
       std::lock_guard<std::mutex> lock(remove_mutex_);
@@ -137,12 +141,10 @@ void reactor_impl::shutdown()
 {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (shut_down_)
+    if (shut_down_.load(std::memory_order_relaxed))
       return;
-    shut_down_ = true;
-    stopping_ = true;
+    shut_down_.store(true, std::memory_order_release);
   }
-  shut_flag_.store(true, std::memory_order_release);
   if (thread_.joinable())
   {
     boost::system::error_code ignored;
@@ -184,7 +186,7 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
     return nullptr;
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  if (shut_down_)
+  if (shut_down_.load(std::memory_order_relaxed))
   {
     ec = boost::asio::error::operation_aborted;
     return nullptr;
@@ -204,8 +206,6 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   else
     d = new descriptor_state;
   d->owner = this;
-  d->perform_task.reactor = this;
-  d->perform_task.state = d;
   d->socket = s;
   d->armed = event::none;
   d->arm_active = false;
@@ -292,7 +292,17 @@ bool reactor_impl::needs_arming(const descriptor_state* d) const
   return !d->arm_active || (wanted(d) & ~d->armed) != event::none;
 }
 
-bool reactor_impl::schedule_registration(descriptor_state* d)
+arming reactor_impl::arm(descriptor_state* d)
+{
+  // A listed state is armed when its batch is built, from what is queued by then.
+  if (d->in_pending || !needs_arming(d))
+    return arming::not_needed;
+  if (list_for_batch(d))
+    return arming::listed;
+  return apply_now(d) ? arming::applied_ready : arming::applied;
+}
+
+bool reactor_impl::list_for_batch(descriptor_state* d)
 {
   bool wake = false;
   {
@@ -321,7 +331,7 @@ bool reactor_impl::schedule_registration(descriptor_state* d)
   return true;
 }
 
-bool reactor_impl::register_now(descriptor_state* d)
+bool reactor_impl::apply_now(descriptor_state* d)
 {
   // Under the socket's own lock, not the registration lock: a close takes this lock to mark the
   // socket shut down before it removes the registration, so no enable built here can follow
@@ -341,7 +351,7 @@ bool reactor_impl::register_now(descriptor_state* d)
 
 void reactor_impl::post_now(descriptor_state* d)
 {
-  scheduler_->post_immediate_completion(&d->perform_task, false);
+  scheduler_->post_immediate_completion(d, false);
   performs_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -404,11 +414,11 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
   {
     lock.unlock();
     op->ec_ = boost::asio::error::bad_descriptor;
-    op->complete(shut_flag_.load(std::memory_order_acquire) ? completion_mode::destroy
+    op->complete(shut_down_.load(std::memory_order_acquire) ? completion_mode::destroy
                                                             : completion_mode::post);
     return;
   }
-  if (shut_flag_.load(std::memory_order_acquire))
+  if (shut_down_.load(std::memory_order_acquire))
   {
     lock.unlock();
     op->complete(completion_mode::destroy);
@@ -425,9 +435,7 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
 
   d->queues[kind].push(op);
   queued_.fetch_add(1, std::memory_order_relaxed);
-  if (d->in_pending)
-    return;
-  if (needs_arming(d) && !schedule_registration(d) && register_now(d))
+  if (arm(d) == arming::applied_ready)
   {
     lock.unlock();
     post_now(d);
@@ -442,28 +450,32 @@ void reactor_impl::cancel_ops(descriptor_state* d)
     for (op_queue& q : d->queues)
       aborted.splice(q);
   }
-  const completion_mode mode = shut_flag_.load(std::memory_order_acquire)
-                                   ? completion_mode::destroy
-                                   : completion_mode::post;
-  while (reactor_op* op = aborted.pop())
-  {
-    op->ec_ = boost::asio::error::operation_aborted;
-    op->bytes_ = 0;
-    op->complete(mode);
-  }
+  abort_ops(aborted);
 }
 
 void reactor_impl::cancel_op(descriptor_state* d, op_kind kind, reactor_op* op)
 {
+  op_queue aborted;
   {
     std::lock_guard<std::mutex> lock(d->mutex);
     if (!d->queues[kind].erase(op))
       return;
   }
-  op->ec_ = boost::asio::error::operation_aborted;
-  op->bytes_ = 0;
-  op->complete(shut_flag_.load(std::memory_order_acquire) ? completion_mode::destroy
-                                                          : completion_mode::post);
+  aborted.push(op);
+  abort_ops(aborted);
+}
+
+void reactor_impl::abort_ops(op_queue& ops)
+{
+  const completion_mode mode = shut_down_.load(std::memory_order_acquire)
+                                   ? completion_mode::destroy
+                                   : completion_mode::post;
+  while (reactor_op* op = ops.pop())
+  {
+    op->ec_ = boost::asio::error::operation_aborted;
+    op->bytes_ = 0;
+    op->complete(mode);
+  }
 }
 
 boost::system::error_code reactor_impl::deregister_descriptor(descriptor_state* d)
@@ -487,15 +499,7 @@ boost::system::error_code reactor_impl::deregister_descriptor(descriptor_state* 
     d->shutdown = false; // the registration is still live: the socket stays usable
   }
 
-  const completion_mode mode = shut_flag_.load(std::memory_order_acquire)
-                                   ? completion_mode::destroy
-                                   : completion_mode::post;
-  while (reactor_op* op = aborted.pop())
-  {
-    op->ec_ = boost::asio::error::operation_aborted;
-    op->bytes_ = 0;
-    op->complete(mode);
-  }
+  abort_ops(aborted);
   if (ec)
     return ec; // the I/O object keeps its reference
   if (await)
@@ -667,8 +671,9 @@ void reactor_impl::perform(descriptor_state* d)
         if (has(ev, event::hangup) && !d->queues[except_op].empty())
           d->hangup_seen = true;
       }
-      if (!edge_ && !d->in_pending && needs_arming(d) && !schedule_registration(d))
-        repost = register_now(d);
+      // Oneshot registrations are spent by the delivery that led here; persistent ones stay.
+      if (!edge_)
+        repost = (arm(d) == arming::applied_ready);
     }
   }
   if (repost)
@@ -749,7 +754,9 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
       // that saw the arming still in place registered nothing, and no perform will run to
       // notice: re-arm through the next batch (this thread is awake, so the entry is always
       // listed, never applied directly).
-      schedule_registration(d);
+      const arming a = arm(d);
+      assert(a == arming::listed);
+      (void)a;
     }
   }
 }
@@ -762,7 +769,7 @@ void reactor_impl::flush_performs()
   for (descriptor_state* d : to_post_)
   {
     scheduler_->work_started();
-    ops.push(&d->perform_task);
+    ops.push(d);
   }
   performs_.fetch_add(to_post_.size(), std::memory_order_relaxed);
   to_post_.clear();
@@ -780,7 +787,7 @@ void reactor_impl::run()
     {
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (stopping_)
+        if (shut_down_.load(std::memory_order_relaxed))
           return;
         states.swap(pending_);
       }
@@ -807,7 +814,7 @@ void reactor_impl::run()
       {
         {
           std::lock_guard<std::mutex> lock(mutex_);
-          if (stopping_)
+          if (shut_down_.load(std::memory_order_relaxed))
             return;
           if (!pending_.empty())
           {

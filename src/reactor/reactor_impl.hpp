@@ -35,22 +35,13 @@ namespace detail {
 using scheduler_impl = boost::asio::detail::io_context_impl;
 using scheduler_op = boost::asio::detail::operation;
 
-class perform_op : public scheduler_op
+/// A socket's state. It is itself the operation the scheduler runs to perform the socket's
+/// ready operations (as Asio's descriptor_state is), so handing it over allocates nothing.
+class descriptor_state : public scheduler_op
 {
 public:
-  perform_op() : scheduler_op(&perform_op::do_complete) {}
-  reactor_impl* reactor = nullptr;
-  descriptor_state* state = nullptr;
+  descriptor_state() : scheduler_op(&descriptor_state::do_complete) {}
 
-private:
-  static void do_complete(void* owner, scheduler_op* base, const boost::system::error_code&,
-                          std::size_t);
-};
-
-class descriptor_state
-{
-public:
-  perform_op perform_task;
   std::mutex mutex;
   reactor_impl* owner = nullptr;
   native_socket_type socket{};
@@ -65,7 +56,7 @@ public:
   unsigned refs = 0;              // I/O object + port registration + pending entry + perform task
   bool registered = false;        // the port holds a registration for this state
   bool in_pending = false;        // listed for the readiness thread's next batch
-  bool perform_queued = false;    // a perform task is posted to the execution context
+  bool perform_queued = false;    // the state is posted to the execution context to perform
   bool shutdown = false;          // the I/O object let go; only the remove is awaited
   bool hangup_seen = false;       // an error wait saw a hang-up that was no error: stop asking
 
@@ -75,6 +66,20 @@ public:
   // Guarded by the reactor's mutex: the list of live states, for service shutdown.
   descriptor_state* live_prev = nullptr;
   descriptor_state* live_next = nullptr;
+
+private:
+  static void do_complete(void* owner, scheduler_op* base, const boost::system::error_code&,
+                          std::size_t);
+};
+
+/// What arming a socket's registration came to (reactor_impl::arm).
+enum class arming
+{
+  not_needed,   ///< nothing to register: no operation waits, or the registration covers them
+  listed,       ///< listed for the readiness thread's next batch
+  applied,      ///< applied at once by the calling thread
+  applied_ready ///< applied at once, and a perform is due (an edge registration looks once, or
+                ///< the entry failed and the operations must hear it): call post_now
 };
 
 class reactor_impl
@@ -120,9 +125,12 @@ private:
   void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void deliver(const notification* n, std::size_t count);
-  bool schedule_registration(descriptor_state* d); // d->mutex held; false: call register_now
-  bool register_now(descriptor_state* d);          // d->mutex held; true: call post_now
+  arming arm(descriptor_state* d);                 // d->mutex held: the one place that decides
+  bool list_for_batch(descriptor_state* d);        // arm's: false when d is to be applied now
+  bool apply_now(descriptor_state* d);             // arm's: true when a perform is due
   void post_now(descriptor_state* d);              // hands d to the scheduler; no lock held
+  void abort_ops(op_queue& ops);                   // operation_aborted, posted (or destroyed
+                                                   // once shut down); no lock held
   bool entry_for(descriptor_state* d, registration& r) const; // d->mutex held
   bool apply_result(descriptor_state* d, const registration& r); // d->mutex held; true: post
   void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs
@@ -146,8 +154,6 @@ private:
   mutable std::mutex mutex_;            // options, pending list, sleeping flag, live list
   reactor_options options_;
   bool started_ = false;
-  bool stopping_ = false;
-  bool shut_down_ = false;
   bool sleeping_ = false;               // the thread waits in the port with nothing to apply
   bool wake_posted_ = false;            // a wake-up is on its way (batched registration mode)
   std::vector<descriptor_state*> pending_;
@@ -168,7 +174,9 @@ private:
   bool edge_ = false;
   trigger_policy policy_ = trigger_policy::level_oneshot;
   std::thread thread_;
-  std::atomic<bool> shut_flag_{false};
+  // Set once, under mutex_, by shutdown(): from then on the readiness thread ends, nothing is
+  // posted, and operations are destroyed instead of completed. Read without the lock too.
+  std::atomic<bool> shut_down_{false};
 
   // Readiness-thread scratch.
   std::vector<descriptor_state*> batch_;   // the state of each entry of the current batch
