@@ -11,7 +11,11 @@
 //
 
 #define BOOST_TEST_MODULE unqualified_calls
+#if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
+#include <boost/test/included/unit_test.hpp> // no mingw build of Boost.Test's library
+#else
 #include <boost/test/unit_test.hpp>
+#endif
 
 #include <boost_sockn/boost_sockn.hpp>
 

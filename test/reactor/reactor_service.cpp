@@ -14,6 +14,9 @@
 
 #include <array>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 #include <memory>
 #include <string>
 #include <vector>
@@ -228,6 +231,33 @@ BOOST_AUTO_TEST_CASE(batch_capacity_one_still_serves_every_socket)
   const reactor_statistics st = asio::use_service<reactor>(ctx).statistics();
   BOOST_TEST(st.notifications_per_call() <= 1.0);
 }
+
+#if defined(__linux__)
+BOOST_AUTO_TEST_CASE(readiness_thread_carries_a_name)
+{
+  // What a user counting threads in /proc or a debugger sees: the thread the reactor starts
+  // with the context's first socket is named.
+  const auto named_threads = [] {
+    int count = 0;
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec))
+    {
+      std::ifstream comm(task.path() / "comm");
+      std::string name;
+      std::getline(comm, name);
+      count += (name == "sockn-port");
+    }
+    return count;
+  };
+  const int before = named_threads();
+  asio::io_context ctx;
+  tcp::socket s(ctx, tcp::v4());
+  // The thread names itself as it starts: give it a moment.
+  for (int i = 0; i < 200 && named_threads() == before; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  BOOST_TEST(named_threads() == before + 1);
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()
 
