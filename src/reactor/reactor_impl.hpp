@@ -82,6 +82,22 @@ enum class arming
                 ///< the entry failed and the operations must hear it): call post_now
 };
 
+// Keys: a state's address (even: states are aligned) is its registration's key, and the same
+// address with the low bit set marks the fence posted when its remove failed. Wake-ups carry a
+// key that is neither.
+inline constexpr std::uintptr_t wake_key = ~std::uintptr_t(0);
+
+inline std::uintptr_t key_of(const descriptor_state* d) noexcept
+{
+  return reinterpret_cast<std::uintptr_t>(d);
+}
+
+inline std::uintptr_t fence_key(const descriptor_state* d) noexcept { return key_of(d) | 1u; }
+
+inline constexpr event read_conditions = event::in | event::hangup | event::error;
+inline constexpr event write_conditions = event::out | event::hangup | event::error;
+inline constexpr event except_conditions = event::hangup | event::error;
+
 class reactor_impl
 {
 public:
