@@ -15,6 +15,19 @@ elapsed() { echo $(( $(date +%s) - $1 )); }
 # explains a slow run.
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
 
+# Runs "$@" as root: directly when this is root, else through sudo (as ensure_packages does).
+as_root()
+{
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "error: '$*' needs root; run as root or install sudo" >&2
+    return 1
+  fi
+}
+
 # Installs the Debian packages among "$@" that are not installed yet (apt-get update first, and
 # only when something is missing). Needs root, or sudo.
 ensure_packages()

@@ -11,7 +11,9 @@
 #   asan         clang, ASan+UBSan, -O0 with assertions, ctest (without the native-Asio twins and
 #                the Asio originals of the examples); warnings are errors in the library
 #   tsan         GCC, TSan build of the reactor and I/O object tests
-#   install      install to a scratch prefix, then build and run test/consumer against it
+#   install      install to a scratch prefix, then build and run test/consumer against it; the
+#                Debian package (CPack) installed with apt-get, the consumer built against it,
+#                the package removed
 #   b2           b2 build with Debian's Boost.Build, tests run by b2 (port, socket, acceptor, UDP,
 #                reactor, watcher; the token tests are CMake's)
 #   mingw        mingw-w64 GCC cross build (-O1) for Windows, ctest under Wine (boost_sockn
@@ -50,7 +52,7 @@ export BOOST_TEST_COLOR_OUTPUT=no   # plain text in the logs
 
 usage()
 {
-  sed -n '2,25p' "$script" | sed 's/^# \{0,1\}//'
+  sed -n '2,27p' "$script" | sed 's/^# \{0,1\}//'
 }
 
 stages=()
@@ -188,6 +190,61 @@ stage_install()
   # shellcheck disable=SC2086 # the flags are words
   g++ -std=c++17 -O1 "$root/test/consumer/main.cpp" $flags -o "$build/consumer/pkg-config-consumer"
   "$build/consumer/pkg-config-consumer" | sed 's/^consumer:/pkg-config consumer:/'
+
+  install_deb_and_build_consumer
+}
+
+# The Debian package of the install build (cmake/packaging.cmake), installed as a user would
+# install it, and test/consumer built against the system's copy. The package is removed again
+# whatever the consumer does, so that later stages and runs find the machine without it; one
+# left by an interrupted run goes first.
+install_deb_and_build_consumer()
+{
+  local packages=$build/install-packages deb flags found rc=0
+  rm -rf "$packages" "$build/deb-consumer"
+  remove_deb
+  cpack -G DEB --config "$build/install/CPackConfig.cmake" -B "$packages"
+  deb=$(find "$packages" -maxdepth 1 -name 'boost-sockn_*.deb')
+  # shellcheck disable=SC2016 # dpkg's format fields, not the shell's
+  dpkg-deb --show --showformat='deb: ${Package} ${Version} ${Architecture}, Depends: ${Depends}\n' "$deb"
+  # apt-get, not dpkg -i: the package's Depends are resolved (and installed if missing) as for a
+  # user. Another apt-get on the machine may hold the lock for a while.
+  if as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y "$deb"; then
+    # A Debug program, as most are while written, on the package's Release library (CMake takes
+    # the one configuration a package has); it also compiles in half the time of a Release one.
+    build_consumer /usr "$build/deb-consumer" -DCMAKE_BUILD_TYPE=Debug || rc=$?
+    found=$(sed -n 's/^boost_sockn_DIR:PATH=//p' "$build/deb-consumer/CMakeCache.txt" 2>/dev/null || true)
+    echo "deb consumer: boost_sockn from ${found:-nowhere}"
+    if [ "$found" != /usr/lib/cmake/boost_sockn ]; then
+      echo "error: the consumer did not take the installed package's config"
+      rc=1
+    fi
+    flags=$(pkg-config --cflags --libs boost_sockn) || rc=$?
+    echo "deb: pkg-config --cflags --libs boost_sockn: $flags"
+  else
+    echo "error: apt-get could not install $deb"
+    rc=1
+  fi
+  remove_deb || rc=$?
+  if [ -e /usr/include/boost_sockn ] || [ -e /usr/lib/cmake/boost_sockn ]; then
+    echo "error: files of boost-sockn are left after its removal"
+    rc=1
+  fi
+  [ $rc -ne 0 ] || echo "deb check: ok"
+  return $rc
+}
+
+# Removes the boost-sockn package in whatever state dpkg has it (a failed install leaves it
+# half-installed).
+remove_deb()
+{
+  local status
+  # shellcheck disable=SC2016 # dpkg's format field, not the shell's
+  status=$(dpkg-query -W -f='${db:Status-Status}' boost-sockn 2>/dev/null || true)
+  if [ -n "$status" ] && [ "$status" != not-installed ]; then
+    echo "removing the boost-sockn package ($status)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 purge -y boost-sockn
+  fi
 }
 
 stage_b2()
@@ -297,8 +354,9 @@ for s in "${stages[@]}"; do
   set -e
   seconds[$s]=$(( $(date +%s) - start ))
   if [ "$rc" -eq 0 ]; then result[$s]=pass; else result[$s]="FAIL($rc)"; fi
-  # The conformance suite's closing line, the example's self-test, the consumer's verdict.
-  note[$s]=$(grep -ho 'conformance: [0-9]* passed, [0-9]* failed, [0-9]* skipped\|self-test passed: .*\|consumer: ok' \
+  # The conformance suite's closing line, the example's self-test, the consumers' and the
+  # package checks' verdicts.
+  note[$s]=$(grep -ho 'conformance: [0-9]* passed, [0-9]* failed, [0-9]* skipped\|self-test passed: .*\|consumer: ok\|^[a-z ]* check: ok' \
                "$log" | sed 's/self-test passed: .* on backend /echo self-test on /' \
                | sort -u | paste -sd ';' - | sed 's/;/; /g' || true)
   runs=$(grep -ho '[A-Za-z_]* \[[^]]*\]: [0-9]* passed, [0-9]* failed, [0-9]* skipped' "$log" | sort -u \
