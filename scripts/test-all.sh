@@ -17,7 +17,8 @@
 #   b2           b2 build with Debian's Boost.Build, tests run by b2 (port, socket, acceptor, UDP,
 #                reactor, watcher; the token tests are CMake's)
 #   mingw        mingw-w64 GCC cross build (-O1) for Windows, ctest under Wine (boost_sockn
-#                builds of the flavoured programs only; the Asio originals are checked on Linux)
+#                builds of the flavoured programs only; the Asio originals are checked on Linux);
+#                its ZIP package (CPack) unpacked and used by test/consumer under Wine
 #   mingw-clang  the library and tests built by clang for x86_64-w64-mingw32 (-O1 with
 #                assertions), a smoke run of the port and socket suites under Wine
 #   workflow     .github/workflows/ci.yml parses and names only presets and stages that exist
@@ -52,7 +53,7 @@ export BOOST_TEST_COLOR_OUTPUT=no   # plain text in the logs
 
 usage()
 {
-  sed -n '2,27p' "$script" | sed 's/^# \{0,1\}//'
+  sed -n '2,28p' "$script" | sed 's/^# \{0,1\}//'
 }
 
 stages=()
@@ -284,13 +285,24 @@ stage_mingw()
   local rc=0
   no_aslr=()
   run_ctest mingw || rc=$?
-  # The Windows build installed and used by a Windows program, found through CMAKE_PREFIX_PATH
-  # with the toolchain file a user would take, run under Wine.
-  local prefix=$build/mingw-prefix
-  rm -rf "$prefix"
-  cmake --install "$build/mingw" --prefix "$prefix"
+  # The Windows package (cmake/packaging.cmake: a ZIP of the install) unpacked in a fresh
+  # directory and used by Windows programs, found through CMAKE_PREFIX_PATH with the toolchain
+  # file a user would take, run under Wine. The ZIP holds what `cmake --install` installs, so this
+  # checks the install too.
+  local packages=$build/mingw-packages unpacked=$build/mingw-unpacked zip prefix
+  rm -rf "$packages" "$unpacked"
+  cpack -G ZIP --config "$build/mingw/CPackConfig.cmake" -B "$packages"
+  zip=$(find "$packages" -maxdepth 1 -name 'boost-sockn-*.zip')
+  mkdir -p "$unpacked"
+  # CMake's own unpacker: the tests need no unzip program.
+  (cd "$unpacked" && cmake -E tar xf "$zip")
+  prefix=$unpacked/$(basename "$zip" .zip)
+  echo "zip: $(basename "$zip"), files:"
+  (cd "$prefix" && find . -type f | sort | sed 's/^/  /')
+  local consumer_rc=0
   build_consumer "$prefix" "$build/mingw-consumer" \
-    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" || rc=$?
+    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" || consumer_rc=$?
+  if [ $consumer_rc -eq 0 ]; then echo "zip check: ok"; else rc=$consumer_rc; fi
   # Let this prefix's wineserver go before the stage ends (it would linger a few seconds).
   timeout 60 wineserver -w || wineserver -k || true
   return $rc
