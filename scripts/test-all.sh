@@ -13,7 +13,7 @@
 #   tsan         GCC, TSan build of the reactor and I/O object tests
 #   install      install to a scratch prefix, then build and run test/consumer against it; the
 #                Debian package (CPack) installed with apt-get, the consumer built against it,
-#                the package removed
+#                the package removed; the vcpkg port checked (stand-ins)
 #   b2           b2 build with Debian's Boost.Build, tests run by b2 (port, socket, acceptor, UDP,
 #                reactor, watcher; the token tests are CMake's)
 #   mingw        mingw-w64 GCC cross build (-O1) for Windows, ctest under Wine (boost_sockn
@@ -191,6 +191,10 @@ stage_install()
   # shellcheck disable=SC2086 # the flags are words
   g++ -std=c++17 -O1 "$root/test/consumer/main.cpp" $flags -o "$build/consumer/pkg-config-consumer"
   "$build/consumer/pkg-config-consumer" | sed 's/^consumer:/pkg-config consumer:/'
+
+  # vcpkg is not here: the checker runs the port against stand-ins of its functions and checks
+  # the result against this install (see the script).
+  cmake -DWORK_DIR="$build/vcpkg-port" -DPREBUILT="$build/install" -P scripts/check-vcpkg-port.cmake
 
   install_deb_and_build_consumer
 }
