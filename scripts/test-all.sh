@@ -13,7 +13,7 @@
 #   tsan         GCC, TSan build of the reactor and I/O object tests
 #   install      install to a scratch prefix, then build and run test/consumer against it; the
 #                Debian package (CPack) installed with apt-get, the consumer built against it,
-#                the package removed; the vcpkg port checked (stand-ins)
+#                the package removed; the vcpkg port and the Conan recipe checked (stand-ins)
 #   b2           b2 build with Debian's Boost.Build, tests run by b2 (port, socket, acceptor, UDP,
 #                reactor, watcher; the token tests are CMake's)
 #   mingw        mingw-w64 GCC cross build (-O1) for Windows, ctest under Wine (boost_sockn
@@ -192,9 +192,10 @@ stage_install()
   g++ -std=c++17 -O1 "$root/test/consumer/main.cpp" $flags -o "$build/consumer/pkg-config-consumer"
   "$build/consumer/pkg-config-consumer" | sed 's/^consumer:/pkg-config consumer:/'
 
-  # vcpkg is not here: the checker runs the port against stand-ins of its functions and checks
-  # the result against this install (see the script).
+  # Neither vcpkg nor Conan is here: each checker runs the port or recipe against stand-ins of
+  # their functions and checks the result against this install (see the scripts).
   cmake -DWORK_DIR="$build/vcpkg-port" -DPREBUILT="$build/install" -P scripts/check-vcpkg-port.cmake
+  /usr/bin/python3 scripts/check-conan-recipe.py --os Linux "$prefix"
 
   install_deb_and_build_consumer
 }
@@ -303,6 +304,7 @@ stage_mingw()
   prefix=$unpacked/$(basename "$zip" .zip)
   echo "zip: $(basename "$zip"), files:"
   (cd "$prefix" && find . -type f | sort | sed 's/^/  /')
+  /usr/bin/python3 scripts/check-conan-recipe.py --os Windows "$prefix" || rc=$?
   local consumer_rc=0
   build_consumer "$prefix" "$build/mingw-consumer" \
     -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" || consumer_rc=$?
@@ -346,8 +348,8 @@ for s in "${stages[@]}"; do
   case $s in
     asan) packages+=(clang libclang-rt-14-dev) ;;
     b2) packages+=(libboost1.81-tools-dev) ;;
-    install) packages+=(pkgconf) ;;
-    mingw) packages+=(g++-mingw-w64-x86-64-posix wine wine64) ;;
+    install) packages+=(pkgconf python3) ;;
+    mingw) packages+=(g++-mingw-w64-x86-64-posix wine wine64 python3) ;;
     mingw-clang) packages+=(clang g++-mingw-w64-x86-64-posix wine wine64) ;;
     workflow) packages+=(python3-yaml) ;;
   esac
