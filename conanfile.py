@@ -99,8 +99,8 @@ class BoostSocknConan(ConanFile):
         self.cpp_info.set_property("pkg_config_name", "boost_sockn")
         self.cpp_info.libs = ["boost_sockn"]
         self.cpp_info.requires = ["boost::headers"]
-        # The definitions a program must share with the library (_WIN32_WINNT on Windows; with a
-        # POSIX-threads mingw-w64, BOOST_ASIO_HAS_PTHREADS) are the CMake target's public ones,
+        # The definitions a program must share with the library (with a POSIX-threads mingw-w64,
+        # BOOST_ASIO_HAS_PTHREADS) are the CMake target's public ones,
         # which CMakeLists.txt writes into the installed pkg-config file: read there, they cannot
         # differ from what the build decided.
         pc = load(self, os.path.join(self.package_folder, "lib", "pkgconfig", "boost_sockn.pc"))
