@@ -170,6 +170,11 @@ public:
   /// combination it does not support fails with port_errc::unsupported_trigger.
   bool supports(trigger t) const noexcept;
 
+  /// Whether ports of backend `kind` honour the trigger combination, known without opening one
+  /// (for backend_kind::automatic: the backend it resolves to). False for a backend not compiled
+  /// into this build.
+  static bool supports(backend_kind kind, trigger t);
+
   /// Applies every registration in order, then dequeues up to `capacity` notifications, waiting
   /// up to `timeout` for the first one (zero: do not wait; notification_port::infinite: no limit).
   /// Returns the number dequeued; 0 on timeout, which is not an error.
@@ -205,6 +210,7 @@ public:
 
 private:
   std::unique_ptr<detail::port_backend> impl_;
+  bool edge_ = false; // the open backend honours trigger::edge
 };
 
 } // namespace boost_sockn

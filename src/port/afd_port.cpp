@@ -229,7 +229,6 @@ public:
   ~afd_port() override { shutdown(); }
 
   backend_kind kind() const noexcept override { return backend_kind::afd; }
-  bool supports_edge() const noexcept override { return false; }
 
   std::size_t process(registration* regs, std::size_t count, notification* out,
                       std::size_t capacity, std::chrono::milliseconds timeout,
@@ -617,7 +616,7 @@ std::unique_ptr<port_backend> create_afd(boost::system::error_code& ec)
 
 } // namespace
 
-const backend_entry afd_backend_entry{backend_kind::afd, true, &probe_afd, &create_afd};
+const backend_entry afd_backend_entry{backend_kind::afd, true, false, &probe_afd, &create_afd};
 
 } // namespace detail
 } // namespace boost_sockn

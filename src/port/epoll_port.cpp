@@ -81,7 +81,6 @@ public:
   }
 
   backend_kind kind() const noexcept override { return backend_kind::epoll; }
-  bool supports_edge() const noexcept override { return true; }
 
   std::size_t process(registration* regs, std::size_t count, notification* out,
                       std::size_t capacity, std::chrono::milliseconds timeout,
@@ -368,7 +367,7 @@ bool probe_epoll(std::string&)
 
 } // namespace
 
-const backend_entry epoll_backend_entry{backend_kind::epoll, true, &probe_epoll,
+const backend_entry epoll_backend_entry{backend_kind::epoll, true, true, &probe_epoll,
                                         &create_backend<epoll_port>};
 
 } // namespace detail

@@ -100,7 +100,6 @@ public:
   }
 
   backend_kind kind() const noexcept override { return backend_kind::model; }
-  bool supports_edge() const noexcept override { return inner_->supports_edge(); }
 
   std::size_t process(registration* regs, std::size_t count, notification* out,
                       std::size_t capacity, std::chrono::milliseconds timeout,
@@ -628,7 +627,9 @@ std::unique_ptr<port_backend> create_model(boost::system::error_code& ec)
 
 } // namespace
 
-const backend_entry model_backend_entry{backend_kind::model, false, &probe_model, &create_model};
+// Edge triggers are its inner epoll port's.
+const backend_entry model_backend_entry{backend_kind::model, false, true, &probe_model,
+                                        &create_model};
 
 } // namespace detail
 

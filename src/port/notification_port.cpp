@@ -229,9 +229,11 @@ void notification_port::open(backend_kind kind, boost::system::error_code& ec)
   std::string why;
   backend_kind chosen = resolve(kind, ec, why);
   if (ec) return;
-  std::unique_ptr<detail::port_backend> b = find_entry(chosen)->create(ec);
+  const detail::backend_entry* entry = find_entry(chosen);
+  std::unique_ptr<detail::port_backend> b = entry->create(ec);
   if (ec) return;
   impl_ = std::move(b);
+  edge_ = entry->edge_triggers;
 }
 
 bool notification_port::is_open() const noexcept
@@ -252,7 +254,20 @@ backend_kind notification_port::backend() const noexcept
 bool notification_port::supports(trigger t) const noexcept
 {
   if (!impl_) return false;
-  return !has(t, trigger::edge) || impl_->supports_edge();
+  return !has(t, trigger::edge) || edge_;
+}
+
+bool notification_port::supports(backend_kind kind, trigger t)
+{
+  if (kind == backend_kind::automatic)
+  {
+    boost::system::error_code ec;
+    std::string why;
+    kind = resolve(kind, ec, why);
+    if (ec) return false;
+  }
+  const detail::backend_entry* e = find_entry(kind);
+  return e && (!has(t, trigger::edge) || e->edge_triggers);
 }
 
 std::size_t notification_port::process(registration* regs, std::size_t count,
@@ -273,7 +288,7 @@ std::size_t notification_port::process(registration* regs, std::size_t count,
     return 0;
   }
 
-  const bool edge = impl_->supports_edge();
+  const bool edge = edge_;
   for (std::size_t i = 0; i < count; ++i)
     regs[i].result = validate(regs[i], edge);
 

@@ -28,7 +28,6 @@ public:
   virtual ~port_backend() = default;
 
   virtual backend_kind kind() const noexcept = 0;
-  virtual bool supports_edge() const noexcept = 0;
 
   /// Applies the entries whose `result` is clear (the front end has already rejected the others
   /// and set their result), then dequeues as notification_port::process() describes. `capacity`
@@ -45,6 +44,7 @@ struct backend_entry
 {
   backend_kind kind;
   bool automatic; ///< a candidate for backend_kind::automatic (the model never is)
+  bool edge_triggers; ///< honours trigger::edge (known without opening a port)
   /// True if usable here; otherwise sets `why`.
   bool (*probe)(std::string& why);
   std::unique_ptr<port_backend> (*create)(boost::system::error_code& ec);

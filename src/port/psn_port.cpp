@@ -63,7 +63,6 @@ public:
   explicit psn_port(boost::system::error_code& ec) : iocp_backend(ec) {}
 
   backend_kind kind() const noexcept override { return backend_kind::psn; }
-  bool supports_edge() const noexcept override { return true; }
 
   std::size_t process(registration* regs, std::size_t count, notification* out,
                       std::size_t capacity, std::chrono::milliseconds timeout,
@@ -138,7 +137,7 @@ std::unique_ptr<port_backend> create_psn(boost::system::error_code& ec)
 
 } // namespace
 
-const backend_entry psn_backend_entry{backend_kind::psn, true, &probe_psn, &create_psn};
+const backend_entry psn_backend_entry{backend_kind::psn, true, true, &probe_psn, &create_psn};
 
 } // namespace detail
 } // namespace boost_sockn

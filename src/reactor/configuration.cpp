@@ -86,16 +86,10 @@ void reactor_impl::resolve(const reactor_options& in, backend_kind& backend,
     }
   }
 
+  // Known from the backend's kind: a getter asking for the policy opens no port.
   if (policy == trigger_policy::edge_persistent)
   {
-    notification_port probe;
-    probe.open(backend, ec);
-    if (ec)
-    {
-      why = std::string("the ") + to_string(backend) + " backend cannot be opened: " + ec.message();
-      return;
-    }
-    if (!probe.supports(trigger::edge | trigger::persistent))
+    if (!notification_port::supports(backend, trigger::edge | trigger::persistent))
     {
       ec = port_errc::unsupported_trigger;
       why = std::string("the ") + to_string(backend)

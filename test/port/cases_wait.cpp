@@ -185,6 +185,10 @@ PORT_CASE(named_backend_and_environment_choice)
 {
   notification_port p(backend);
   BOOST_TEST(p.backend() == backend);
+  // What a backend's kind says without a port is what its open port says.
+  for (trigger t : {trigger::level | trigger::oneshot, trigger::level | trigger::persistent,
+                    trigger::edge | trigger::oneshot, trigger::edge | trigger::persistent})
+    BOOST_TEST(notification_port::supports(backend, t) == p.supports(t));
   std::string why;
   BOOST_TEST(notification_port::available(backend, why));
   BOOST_TEST(why.empty());
