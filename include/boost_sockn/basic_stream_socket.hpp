@@ -59,17 +59,6 @@ public:
   basic_stream_socket(const executor_type& ex, const protocol_type& protocol,
                       const native_handle_type& native_socket)
     : base(ex, protocol, native_socket) {}
-
-  /// Never converts: names the counterpart a program wants when it hands this socket to code
-  /// written for Asio's (beast::tcp_stream's constructor is the usual one).
-  template <class P, class E>
-  operator boost::asio::basic_stream_socket<P, E>()
-  {
-    static_assert(detail::misuse<P>,
-                  "a boost_sockn socket is not an Asio socket: with Beast use boost_sockn::tcp_stream "
-                  "(<boost_sockn/beast/tcp_stream.hpp>) in place of boost::beast::tcp_stream, "
-                  "boost_sockn::basic_stream in place of boost::beast::basic_stream");
-  }
   template <class ExecutionContext>
   basic_stream_socket(ExecutionContext& context, const protocol_type& protocol,
                       const native_handle_type& native_socket, if_context<ExecutionContext> = 0)
@@ -97,6 +86,17 @@ public:
   {
     base::operator=(std::move(other));
     return *this;
+  }
+
+  /// Never converts: names the counterpart a program wants when it hands this socket to code
+  /// written for Asio's (beast::tcp_stream's constructor is the usual one).
+  template <class P, class E>
+  operator boost::asio::basic_stream_socket<P, E>()
+  {
+    static_assert(detail::misuse<P>,
+                  "a boost_sockn socket is not an Asio socket: with Beast use boost_sockn::tcp_stream "
+                  "(<boost_sockn/beast/tcp_stream.hpp>) in place of boost::beast::tcp_stream, "
+                  "boost_sockn::basic_stream in place of boost::beast::basic_stream");
   }
 
   ~basic_stream_socket() = default;
