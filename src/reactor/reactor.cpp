@@ -25,16 +25,6 @@
 namespace boost_sockn {
 namespace detail {
 
-void descriptor_state::do_complete(void* owner, scheduler_op* base,
-                                   const boost::system::error_code&, std::size_t)
-{
-  // owner is null when the scheduler destroys queued operations at shutdown: nothing to free,
-  // the state belongs to the reactor.
-  descriptor_state* d = static_cast<descriptor_state*>(base);
-  if (owner)
-    d->owner->perform(d);
-}
-
 reactor_impl::reactor_impl(boost::asio::execution_context& ctx)
 {
   // Ready sockets are handed to the context's own threads: io_context (and, where it shares the

@@ -472,6 +472,16 @@ void reactor_impl::deliver_removal(const notification& n)
     release(d); // the registration's reference
 }
 
+void descriptor_state::do_complete(void* owner, scheduler_op* base,
+                                   const boost::system::error_code&, std::size_t)
+{
+  // owner is null when the scheduler destroys queued operations at shutdown: nothing to free,
+  // the state belongs to the reactor.
+  descriptor_state* d = static_cast<descriptor_state*>(base);
+  if (owner)
+    d->owner->perform(d);
+}
+
 void reactor_impl::perform(descriptor_state* d)
 {
   op_queue done;
