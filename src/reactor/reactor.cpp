@@ -17,7 +17,7 @@
 //
 
 #include "reactor_impl.hpp"
-#include "thread_name.hpp"
+#include "../port/thread_name.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>

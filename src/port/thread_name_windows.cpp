@@ -1,8 +1,7 @@
 //
-// src/reactor/thread_name.cpp
+// src/port/thread_name_windows.cpp
 //
-// The one piece of the reactor that differs per system, kept out of the reactor's own code.
-// Windows names threads with SetThreadDescription (Windows 10 1607 and later), looked up at run
+// Thread names on Windows: SetThreadDescription (Windows 10 1607 and later), looked up at run
 // time so that the library still loads where it is missing.
 //
 // Copyright (c) 2026 The boost_sockn developers.
@@ -12,16 +11,10 @@
 
 #include "thread_name.hpp"
 
-#if defined(_WIN32)
 #include <windows.h>
-#else
-#include <pthread.h>
-#endif
 
 namespace boost_sockn {
 namespace detail {
-
-#if defined(_WIN32)
 
 void name_this_thread(const char* name) noexcept
 {
@@ -38,15 +31,6 @@ void name_this_thread(const char* name) noexcept
     wide[i] = static_cast<wchar_t>(static_cast<unsigned char>(name[i])); // ASCII names only
   set(::GetCurrentThread(), wide);
 }
-
-#else
-
-void name_this_thread(const char* name) noexcept
-{
-  ::pthread_setname_np(::pthread_self(), name);
-}
-
-#endif
 
 } // namespace detail
 } // namespace boost_sockn
