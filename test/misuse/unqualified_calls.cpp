@@ -10,12 +10,7 @@
 // LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 //
 
-#define BOOST_TEST_MODULE unqualified_calls
-#if defined(BOOST_SOCKN_TEST_HEADER_ONLY)
-#include <boost/test/included/unit_test.hpp> // no mingw build of Boost.Test's library
-#else
-#include <boost/test/unit_test.hpp>
-#endif
+#include <boost/test/unit_test.hpp> // the module and its entry point: support/test_main.cpp
 
 #include <boost_sockn/boost_sockn.hpp>
 
