@@ -175,6 +175,16 @@ public:
   /// into this build.
   static bool supports(backend_kind kind, trigger t);
 
+  /// Linux: a descriptor that becomes readable (edge style: once per batch of news) whenever
+  /// process() may have something new to dequeue, so that a program's own poller can wait for
+  /// the port instead of a thread blocked in process(). Once asked for, it is kept signalled
+  /// for every notification. -1 when the port is closed or its backend has none (Windows: its
+  /// port is a completion port).
+  int pollable_descriptor() noexcept;
+
+  /// Whether ports of `kind` have a pollable_descriptor(), known without opening one.
+  static bool pollable(backend_kind kind);
+
   /// Applies every registration in order, then dequeues up to `capacity` notifications, waiting
   /// up to `timeout` for the first one (zero: do not wait; notification_port::infinite: no limit).
   /// Returns the number dequeued; 0 on timeout, which is not an error.

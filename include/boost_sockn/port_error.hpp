@@ -28,7 +28,8 @@ enum class port_errc
   key_mismatch,          ///< the socket is registered under another key
   remove_pending,        ///< the socket's remove notification has not been dequeued yet
   unknown_policy,        ///< BOOST_SOCKN_TRIGGER names no trigger policy
-  already_open           ///< open() of a port that is open
+  already_open,          ///< open() of a port that is open
+  unknown_delivery       ///< BOOST_SOCKN_DELIVERY names no readiness delivery
 };
 
 /// The category of port_errc values; its name is "boost_sockn.port".

@@ -1,11 +1,12 @@
 //
 // boost_sockn/reactor.hpp
 //
-// The reactor: an execution_context service that owns a notification port and one readiness
-// thread. The thread applies every pending registration and dequeues ready sockets in one port
-// call per wake-up, then posts the ready sockets to the execution context, whose threads perform
-// the non-blocking system calls and complete the handlers. The I/O objects (ip::tcp::socket, ...)
-// use it; programs touch it only to choose options or read statistics.
+// The reactor: an execution_context service that owns a notification port. One port call applies
+// every pending registration and dequeues ready sockets; the execution context's threads perform
+// the non-blocking system calls and complete the handlers. On Linux the io_context's own poller
+// waits for the port and the io thread it wakes makes that call; on Windows a readiness thread
+// waits in the port and posts the ready sockets. The I/O objects (ip::tcp::socket, ...) use it;
+// programs touch it only to choose options or read statistics.
 //
 // Copyright (c) 2026 The boost_sockn developers.
 // Distributed under the Boost Software License, Version 1.0. (See accompanying file
@@ -37,6 +38,20 @@ enum class trigger_policy
 /// "automatic", "level_oneshot" or "edge_persistent".
 const char* to_string(trigger_policy p) noexcept;
 
+/// Which threads dequeue the port and perform the ready operations (docs/reactor.md, "Delivery").
+enum class readiness_delivery
+{
+  automatic,       ///< BOOST_SOCKN_DELIVERY if set, else io_threads where it can run, else
+                   ///< readiness_thread
+  io_threads,      ///< the io_context's own poller waits for the port, and the io thread it wakes
+                   ///< dequeues and performs in place: no thread hand-off (Linux: epoll, model)
+  readiness_thread ///< a thread of the reactor's (sockn-port) waits in the port and posts ready
+                   ///< sockets to the io threads: Windows' path, which Linux can force
+};
+
+/// "automatic", "io_threads" or "readiness_thread".
+const char* to_string(readiness_delivery d) noexcept;
+
 /// Options of one execution context's reactor. Set them with reactor::configure() before the
 /// first socket of that context is opened.
 struct reactor_options
@@ -46,14 +61,18 @@ struct reactor_options
   std::size_t batch_capacity = 256; ///< notifications dequeued per port call (1..65536)
   /// While the readiness thread waits, an operation that must be (re)armed applies its own
   /// registration (one registration-only port call) instead of waking the thread to batch it.
-  /// While the thread is busy, registrations always gather into its next batched call.
+  /// While the thread is busy, registrations always gather into its next batched call. With
+  /// io_threads delivery, registrations made on an io thread always gather into the port call
+  /// that follows on that thread; this option applies to those made on other threads.
   bool direct_registration = true;
+  readiness_delivery delivery = readiness_delivery::automatic;
 };
 
 /// Counters since the reactor started; they make batching visible.
 struct reactor_statistics
 {
-  std::uint64_t process_calls = 0;   ///< port calls made by the readiness thread
+  std::uint64_t process_calls = 0;   ///< port calls that apply a batch or dequeue (made by the
+                                     ///< readiness thread, or by io threads draining the port)
   std::uint64_t registrations = 0;   ///< registration entries passed in those calls
   std::uint64_t notifications = 0;   ///< notifications dequeued by those calls (the reactor's own
                                      ///< wake-ups and remove notifications included)
@@ -108,6 +127,7 @@ public:
   /// The backend and policy in use; before the reactor has started, what it would choose.
   backend_kind backend() const;
   trigger_policy policy() const;
+  readiness_delivery delivery() const;
 
   reactor_statistics statistics() const;
 

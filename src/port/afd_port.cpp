@@ -616,7 +616,8 @@ std::unique_ptr<port_backend> create_afd(boost::system::error_code& ec)
 
 } // namespace
 
-const backend_entry afd_backend_entry{backend_kind::afd, true, false, &probe_afd, &create_afd};
+const backend_entry afd_backend_entry{backend_kind::afd, true, false, false, &probe_afd,
+                                      &create_afd};
 
 } // namespace detail
 } // namespace boost_sockn

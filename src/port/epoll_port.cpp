@@ -132,6 +132,10 @@ public:
     }
   }
 
+  // epoll descriptors are themselves pollable, and the posted queue is signalled by an eventfd
+  // in the set whether or not a thread waits here.
+  int pollable_descriptor() noexcept override { return epfd_; }
+
   void post(std::uintptr_t key, event events, boost::system::error_code& ec) override
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -367,7 +371,7 @@ bool probe_epoll(std::string&)
 
 } // namespace
 
-const backend_entry epoll_backend_entry{backend_kind::epoll, true, true, &probe_epoll,
+const backend_entry epoll_backend_entry{backend_kind::epoll, true, true, true, &probe_epoll,
                                         &create_backend<epoll_port>};
 
 } // namespace detail

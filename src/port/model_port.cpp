@@ -125,21 +125,29 @@ public:
     if (capacity == 0)
       return 0;
 
+    // A call returns fewer than `capacity` notifications only when nothing more is to be had
+    // at that moment, as epoll's and PSN's calls do: a caller that polls the port's descriptor
+    // from outside relies on it, since the descriptor does not signal again for what is left.
+    // So the inner port is asked without waiting before any wait, and again while it fills the
+    // buffer; a wait happens only when that found nothing.
     wait_deadline deadline(timeout);
     std::vector<notification>& inner = inner_buffer(capacity);
+    std::size_t got = 0;
+    bool polled = false; // the inner port was drained since the last dequeue
     for (;;)
     {
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        std::size_t got = dequeue(out, capacity);
-        if (got)
+        got += dequeue(out + got, capacity - got);
+        if (got == capacity || (got && polled))
           return got;
-        if (deadline.expired())
-          return 0;
+        if (polled && deadline.expired())
+          return got;
         ++waiters_;
       }
+      const bool wait = polled && got == 0;
+      const long long left = wait ? deadline.remaining_ms(1 << 30) : 0;
       boost::system::error_code inner_ec;
-      const long long left = deadline.remaining_ms(1 << 30);
       std::size_t n = inner_->process(nullptr, 0, inner.data(), inner.size(),
                                       left < 0 ? notification_port::infinite
                                                : std::chrono::milliseconds(left),
@@ -151,9 +159,12 @@ public:
       free_retired();
       if (inner_ec)
       {
-        ec = inner_ec;
-        return 0;
+        // What was dequeued is delivered; the next call meets the error again.
+        if (!got)
+          ec = inner_ec;
+        return got;
       }
+      polled = n < inner.size();
     }
   }
 
@@ -164,6 +175,15 @@ public:
     wake(ec);
     if (ec)
       queue_.pop_back();
+  }
+
+  // The inner port's descriptor; from now on every packet the model queues signals it too, since
+  // the caller waits there rather than in process().
+  int pollable_descriptor() noexcept override
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    watched_ = true;
+    return inner_->pollable_descriptor();
   }
 
 private:
@@ -568,7 +588,7 @@ private:
   // Wakes a thread waiting in the inner port, so that it dequeues what was just queued.
   void wake(boost::system::error_code& ec)
   {
-    if (waiters_ > 0)
+    if (waiters_ > 0 || watched_)
       inner_->post(inner_wake_key, event::none, ec);
   }
 
@@ -588,6 +608,7 @@ private:
   std::vector<model_registration*> rechecks_;
   std::deque<packet> queue_;
   unsigned waiters_ = 0;
+  bool watched_ = false; // a poller outside waits on the inner port's descriptor
 };
 
 // The system backend the model runs over: the automatic choice, never the model itself.
@@ -628,7 +649,7 @@ std::unique_ptr<port_backend> create_model(boost::system::error_code& ec)
 } // namespace
 
 // Edge triggers are its inner epoll port's.
-const backend_entry model_backend_entry{backend_kind::model, false, true, &probe_model,
+const backend_entry model_backend_entry{backend_kind::model, false, true, true, &probe_model,
                                         &create_model};
 
 } // namespace detail

@@ -50,6 +50,8 @@ public:
       return "BOOST_SOCKN_TRIGGER names no trigger policy (use automatic, level_oneshot or edge_persistent)";
     case port_errc::already_open:
       return "the port is already open; close it before opening it again";
+    case port_errc::unknown_delivery:
+      return "BOOST_SOCKN_DELIVERY names no readiness delivery (use automatic, io_threads or readiness_thread)";
     }
     return "unknown boost_sockn.port error";
   }
@@ -268,6 +270,24 @@ bool notification_port::supports(backend_kind kind, trigger t)
   }
   const detail::backend_entry* e = find_entry(kind);
   return e && (!has(t, trigger::edge) || e->edge_triggers);
+}
+
+int notification_port::pollable_descriptor() noexcept
+{
+  return impl_ ? impl_->pollable_descriptor() : -1;
+}
+
+bool notification_port::pollable(backend_kind kind)
+{
+  if (kind == backend_kind::automatic)
+  {
+    boost::system::error_code ec;
+    std::string why;
+    kind = resolve(kind, ec, why);
+    if (ec) return false;
+  }
+  const detail::backend_entry* e = find_entry(kind);
+  return e && e->pollable;
 }
 
 std::size_t notification_port::process(registration* regs, std::size_t count,

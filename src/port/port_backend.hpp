@@ -37,6 +37,11 @@ public:
                               boost::system::error_code& ec) = 0;
 
   virtual void post(std::uintptr_t key, event events, boost::system::error_code& ec) = 0;
+
+  /// A descriptor that another poller (the io_context's epoll) can wait on: it signals, edge
+  /// style, whenever something new may be dequeued. Asking commits the backend to signal it for
+  /// every notification, not only while a thread waits in process(). -1 where there is none.
+  virtual int pollable_descriptor() noexcept { return -1; }
 };
 
 /// One backend compiled into this build.
@@ -45,6 +50,7 @@ struct backend_entry
   backend_kind kind;
   bool automatic; ///< a candidate for backend_kind::automatic (the model never is)
   bool edge_triggers; ///< honours trigger::edge (known without opening a port)
+  bool pollable;      ///< has a pollable_descriptor() (known without opening a port)
   /// True if usable here; otherwise sets `why`.
   bool (*probe)(std::string& why);
   std::unique_ptr<port_backend> (*create)(boost::system::error_code& ec);

@@ -137,7 +137,8 @@ std::unique_ptr<port_backend> create_psn(boost::system::error_code& ec)
 
 } // namespace
 
-const backend_entry psn_backend_entry{backend_kind::psn, true, true, &probe_psn, &create_psn};
+const backend_entry psn_backend_entry{backend_kind::psn, true, true, false, &probe_psn,
+                                      &create_psn};
 
 } // namespace detail
 } // namespace boost_sockn

@@ -2,8 +2,9 @@
 // src/reactor/configuration.cpp
 //
 // What a reactor runs with and why a configuration cannot run: the options, the environment's
-// overrides (BOOST_SOCKN_BACKEND through the port, BOOST_SOCKN_TRIGGER here), their resolution,
-// configure(), and the explanations the throwing overloads of open and assign carry.
+// overrides (BOOST_SOCKN_BACKEND through the port, BOOST_SOCKN_TRIGGER and BOOST_SOCKN_DELIVERY
+// here), their resolution, configure(), and the explanations the throwing overloads of open and
+// assign carry.
 //
 // Copyright (c) 2026 The boost_sockn developers.
 // Distributed under the Boost Software License, Version 1.0. (See accompanying file
@@ -37,6 +38,17 @@ constexpr bool scheduler_shared_by_other_contexts =
 
 } // namespace
 
+const char* to_string(readiness_delivery d) noexcept
+{
+  switch (d)
+  {
+  case readiness_delivery::automatic: return "automatic";
+  case readiness_delivery::io_threads: return "io_threads";
+  case readiness_delivery::readiness_thread: return "readiness_thread";
+  }
+  return "unknown";
+}
+
 const char* to_string(trigger_policy p) noexcept
 {
   switch (p)
@@ -50,21 +62,22 @@ const char* to_string(trigger_policy p) noexcept
 
 namespace detail {
 
-void reactor_impl::resolve(const reactor_options& in, backend_kind& backend,
-                           trigger_policy& policy, boost::system::error_code& ec,
-                           std::string& why)
+resolved_options reactor_impl::resolve(const reactor_options& in, boost::system::error_code& ec,
+                                       std::string& why)
 {
+  resolved_options out;
   ec.clear();
   if (in.batch_capacity < 1 || in.batch_capacity > 65536)
   {
     ec = boost::asio::error::invalid_argument;
     why = "batch_capacity must be between 1 and 65536";
-    return;
+    return out;
   }
-  backend = notification_port::resolve(in.backend, ec, why);
+  out.backend = notification_port::resolve(in.backend, ec, why);
   if (ec)
-    return;
+    return out;
 
+  trigger_policy& policy = out.policy;
   policy = in.policy;
   if (policy == trigger_policy::automatic)
   {
@@ -81,7 +94,7 @@ void reactor_impl::resolve(const reactor_options& in, backend_kind& backend,
         ec = port_errc::unknown_policy;
         why = std::string("BOOST_SOCKN_TRIGGER=") + env
               + ": no such trigger policy (automatic, level_oneshot or edge_persistent, in any case)";
-        return;
+        return out;
       }
     }
   }
@@ -89,13 +102,52 @@ void reactor_impl::resolve(const reactor_options& in, backend_kind& backend,
   // Known from the backend's kind: a getter asking for the policy opens no port.
   if (policy == trigger_policy::edge_persistent)
   {
-    if (!notification_port::supports(backend, trigger::edge | trigger::persistent))
+    if (!notification_port::supports(out.backend, trigger::edge | trigger::persistent))
     {
       ec = port_errc::unsupported_trigger;
-      why = std::string("the ") + to_string(backend)
+      why = std::string("the ") + to_string(out.backend)
             + " backend has no edge triggers, which the edge_persistent policy needs";
+      return out;
     }
   }
+
+  readiness_delivery& delivery = out.delivery;
+  delivery = in.delivery;
+  if (delivery == readiness_delivery::automatic)
+  {
+    if (const char* env = std::getenv("BOOST_SOCKN_DELIVERY"))
+    {
+      if (equal_names(env, to_string(readiness_delivery::io_threads)))
+        delivery = readiness_delivery::io_threads;
+      else if (equal_names(env, to_string(readiness_delivery::readiness_thread)))
+        delivery = readiness_delivery::readiness_thread;
+      else if (*env && !equal_names(env, to_string(readiness_delivery::automatic)))
+      {
+        ec = port_errc::unknown_delivery;
+        why = std::string("BOOST_SOCKN_DELIVERY=") + env
+              + ": no such readiness delivery (automatic, io_threads or readiness_thread, in any "
+                "case)";
+        return out;
+      }
+    }
+  }
+  // io threads can drain the port only where their own poller can wait for it.
+  const bool io_threads_possible =
+      poller_watch::available() && notification_port::pollable(out.backend);
+  if (delivery == readiness_delivery::automatic)
+    delivery = io_threads_possible ? readiness_delivery::io_threads
+                                   : readiness_delivery::readiness_thread;
+  else if (delivery == readiness_delivery::io_threads && !io_threads_possible)
+  {
+    ec = boost::asio::error::operation_not_supported;
+    why = poller_watch::available()
+              ? std::string("io_threads delivery needs a port the io_context's poller can wait "
+                            "for, which the ")
+                    + to_string(out.backend) + " backend lacks"
+              : std::string("io_threads delivery needs an io_context that polls with epoll; "
+                            "this one waits on a completion port (use readiness_thread)");
+  }
+  return out;
 }
 
 void reactor_impl::configure(const reactor_options& o, boost::system::error_code& ec,
@@ -109,9 +161,7 @@ void reactor_impl::configure(const reactor_options& o, boost::system::error_code
           "context's first boost_sockn socket is opened";
     return;
   }
-  backend_kind b;
-  trigger_policy p;
-  resolve(o, b, p, ec, why);
+  resolve(o, ec, why);
   if (!ec)
     options_ = o;
 }
@@ -139,11 +189,9 @@ std::string reactor_impl::explain(const boost::system::error_code& ec) const
       return std::string(); // its configuration runs: the error has another cause
     o = options_;
   }
-  backend_kind b;
-  trigger_policy p;
   boost::system::error_code again;
   std::string why;
-  resolve(o, b, p, again, why);
+  resolve(o, again, why);
   return again == ec ? why : std::string();
 }
 
@@ -158,12 +206,9 @@ backend_kind reactor_impl::backend() const
   std::lock_guard<std::mutex> lock(mutex_);
   if (started_)
     return port_.backend();
-  backend_kind b = backend_kind::automatic;
-  trigger_policy p;
   boost::system::error_code ec;
   std::string why;
-  resolve(options_, b, p, ec, why);
-  return b;
+  return resolve(options_, ec, why).backend;
 }
 
 trigger_policy reactor_impl::policy() const
@@ -171,12 +216,19 @@ trigger_policy reactor_impl::policy() const
   std::lock_guard<std::mutex> lock(mutex_);
   if (started_)
     return policy_;
-  backend_kind b;
-  trigger_policy p = trigger_policy::automatic;
   boost::system::error_code ec;
   std::string why;
-  resolve(options_, b, p, ec, why);
-  return p;
+  return resolve(options_, ec, why).policy;
+}
+
+readiness_delivery reactor_impl::delivery() const
+{
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (started_)
+    return delivery_;
+  boost::system::error_code ec;
+  std::string why;
+  return resolve(options_, ec, why).delivery;
 }
 
 BOOST_SOCKN_ABI_BEGIN
@@ -213,10 +265,8 @@ void reactor::configure(boost::asio::execution_context& ctx, const reactor_optio
 
 bool reactor::available(const reactor_options& options, std::string& why)
 {
-  backend_kind b;
-  trigger_policy p;
   boost::system::error_code ec;
-  detail::reactor_impl::resolve(options, b, p, ec, why);
+  detail::reactor_impl::resolve(options, ec, why);
   return !ec;
 }
 

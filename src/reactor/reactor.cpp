@@ -2,14 +2,15 @@
 // src/reactor/reactor.cpp
 //
 // The reactor service as the program and the I/O objects see it: the service object, starting
-// (the port and the readiness thread) and shutting down, the statistics, and the functions the
-// I/O objects call. A socket's life in the reactor is in socket_state.cpp, the readiness thread's
-// loop in readiness_thread.cpp; what the reactor is configured with, and why a configuration
-// fails, in configuration.cpp.
+// (the port, and the io threads' watch or the readiness thread) and shutting down, the
+// statistics, and the functions the I/O objects call. A socket's life in the reactor is in
+// socket_state.cpp; how a port call's results reach the sockets in delivery.cpp, made by the io
+// threads (io_thread_drain.cpp) or the readiness thread (readiness_thread.cpp); what the reactor
+// is configured with, and why a configuration fails, in configuration.cpp.
 //
-// Locking, for all three: a state's mutex may be followed by the reactor's mutex_, never the
-// other way round; registration_mutex_ comes before both. The readiness thread takes a state's
-// mutex only without mutex_ held.
+// Locking, for all of them: a state's mutex may be followed by the reactor's mutex_, never the
+// other way round; registration_mutex_ comes before both. The delivering thread takes a state's
+// mutex only without mutex_ held. The scheduler's own lock comes after every one of these.
 //
 // Copyright (c) 2026 The boost_sockn developers.
 // Distributed under the Boost Software License, Version 1.0. (See accompanying file
@@ -22,6 +23,8 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <thread>
+
 namespace boost_sockn {
 namespace detail {
 
@@ -30,7 +33,12 @@ reactor_impl::reactor_impl(boost::asio::execution_context& ctx)
   // Ready sockets are handed to the context's own threads: io_context (and, where it shares the
   // scheduler type, thread_pool) qualify.
   if (boost::asio::has_service<scheduler_impl>(ctx))
+  {
     scheduler_ = &boost::asio::use_service<scheduler_impl>(ctx);
+    // Before this service is registered: the poller then outlives it (poller_watch.hpp).
+    if (poller_watch::available())
+      watch_.prepare(ctx);
+  }
 }
 
 reactor_impl::~reactor_impl()
@@ -68,17 +76,33 @@ reactor_statistics reactor_impl::statistics() const
 
 void reactor_impl::start(boost::system::error_code& ec)
 {
-  backend_kind b;
-  trigger_policy p;
   std::string why;
-  resolve(options_, b, p, ec, why);
+  const resolved_options r = resolve(options_, ec, why);
   if (ec)
     return;
-  port_.open(b, ec);
+  port_.open(r.backend, ec);
   if (ec)
     return;
-  policy_ = p;
-  edge_ = (p == trigger_policy::edge_persistent);
+  policy_ = r.policy;
+  edge_ = (r.policy == trigger_policy::edge_persistent);
+  delivery_ = r.delivery;
+  if (delivery_ == readiness_delivery::io_threads)
+  {
+    drain_notes_.resize(options_.batch_capacity);
+    watch_.start(port_.pollable_descriptor(), &reactor_impl::drain_from_poller, this, ec);
+  }
+  else
+    start_thread(ec);
+  if (ec)
+  {
+    port_.close();
+    return;
+  }
+  started_ = true;
+}
+
+void reactor_impl::start_thread(boost::system::error_code& ec)
+{
   {
     std::lock_guard<std::mutex> lock(remove_mutex_);
     thread_running_ = true;
@@ -96,15 +120,10 @@ void reactor_impl::start(boost::system::error_code& ec)
   }
   catch (const std::system_error& e)
   {
-    {
-      std::lock_guard<std::mutex> lock(remove_mutex_);
-      thread_running_ = false;
-    }
-    port_.close();
+    std::lock_guard<std::mutex> lock(remove_mutex_);
+    thread_running_ = false;
     ec = e.code();
-    return;
   }
-  started_ = true;
 }
 
 void reactor_impl::shutdown()
@@ -120,6 +139,18 @@ void reactor_impl::shutdown()
     boost::system::error_code ignored;
     port_.post(wake_key, event::none, ignored);
     thread_.join();
+  }
+  // io_threads: no drain starts now; one under way on another thread ends at its next look at
+  // the flag, and must have ended before the operations it may still hand over are destroyed.
+  watch_.stop();
+  for (;;)
+  {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!draining_)
+        break;
+    }
+    std::this_thread::yield();
   }
 
   // Destroy, never invoke, what is still queued; outside every lock, since a handler's
@@ -201,6 +232,7 @@ void reactor::shutdown() { impl_->shutdown(); }
 reactor_options reactor::options() const { return impl_->options(); }
 backend_kind reactor::backend() const { return impl_->backend(); }
 trigger_policy reactor::policy() const { return impl_->policy(); }
+readiness_delivery reactor::delivery() const { return impl_->delivery(); }
 reactor_statistics reactor::statistics() const { return impl_->statistics(); }
 
 } // namespace boost_sockn

@@ -1,8 +1,9 @@
 //
 // src/reactor/reactor_impl.hpp
 //
-// The reactor's internals: per-socket state and the readiness thread. No operating-system code
-// lives here; the port backends and the socket-call layer hold it.
+// The reactor's internals: per-socket state, and the two ways readiness reaches the io threads
+// (their own drain, or the readiness thread). No operating-system code lives here; the port
+// backends, the poller watch and the socket-call layer hold it.
 //
 // Copyright (c) 2026 The boost_sockn developers.
 // Distributed under the Boost Software License, Version 1.0. (See accompanying file
@@ -15,6 +16,8 @@
 #include <boost_sockn/detail/reactor_service.hpp>
 #include <boost_sockn/notification_port.hpp>
 #include <boost_sockn/reactor.hpp>
+
+#include "poller_watch.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/detail/operation.hpp>
@@ -72,11 +75,45 @@ private:
                           std::size_t);
 };
 
+class reactor_impl;
+
+/// The follow-up drain: a scheduler operation of the reactor's own, posted when a drain's turn
+/// ended with news left in the port.
+class drain_operation : public scheduler_op
+{
+public:
+  explicit drain_operation(reactor_impl* r)
+    : scheduler_op(&drain_operation::do_complete), reactor(r)
+  {
+  }
+
+  reactor_impl* reactor;
+
+private:
+  static void do_complete(void* owner, scheduler_op* base, const boost::system::error_code&,
+                          std::size_t);
+};
+
+/// How an io thread's call to drain the port ended (reactor_impl::drain).
+enum class drain_turn
+{
+  finished,      ///< this thread drained (or the reactor has shut down)
+  left_to_holder ///< another thread holds the drain; it goes round once more for this caller
+};
+
+/// What the options come to on this system (reactor_impl::resolve).
+struct resolved_options
+{
+  backend_kind backend = backend_kind::automatic;
+  trigger_policy policy = trigger_policy::automatic;
+  readiness_delivery delivery = readiness_delivery::automatic;
+};
+
 /// What arming a socket's registration came to (reactor_impl::arm).
 enum class arming
 {
   not_needed,   ///< nothing to register: no operation waits, or the registration covers them
-  listed,       ///< listed for the readiness thread's next batch
+  listed,       ///< listed for the next batched port call (the readiness thread's or a drain's)
   applied,      ///< applied at once by the calling thread
   applied_ready ///< applied at once, and a perform is due (an edge registration looks once, or
                 ///< the entry failed and the operations must hear it): call post_now
@@ -108,6 +145,7 @@ public:
   reactor_options options() const;
   backend_kind backend() const;
   trigger_policy policy() const;
+  readiness_delivery delivery() const;
   reactor_statistics statistics() const;
 
   descriptor_state* register_descriptor(native_socket_type s, boost::system::error_code& ec);
@@ -132,12 +170,20 @@ public:
   void shutdown();
 
   /// Resolves automatic choices and environment overrides.
-  static void resolve(const reactor_options& in, backend_kind& backend, trigger_policy& policy,
-                      boost::system::error_code& ec, std::string& why);
+  static resolved_options resolve(const reactor_options& in, boost::system::error_code& ec,
+                                  std::string& why);
+
+  /// io_threads delivery: dequeues on the calling io thread and performs there next.
+  drain_turn drain();
+  /// The follow-up drain, run from the scheduler.
+  void follow_up();
 
 private:
-  void start(boost::system::error_code& ec);   // opens the port, starts the thread; mutex_ held
+  void start(boost::system::error_code& ec);   // opens the port, starts the delivery; mutex_ held
+  void start_thread(boost::system::error_code& ec); // start's, for readiness_thread delivery
   void run();                                  // the readiness thread
+  static void drain_from_poller(void* self);   // poller_watch's callback
+  void post_follow_up();                       // no lock held
   void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void deliver(const notification* n, std::size_t count);
@@ -151,6 +197,7 @@ private:
   bool apply_result(descriptor_state* d, const registration& r); // d->mutex held; true: post
   void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs
   void flush_performs();                           // posts the perform tasks listed; no lock held
+                                                   // (the delivering thread's to_post_)
   event wanted(const descriptor_state* d) const;   // d->mutex held
   bool ready_work(const descriptor_state* d) const; // d->mutex held: ready bits meet queued ops
   bool needs_arming(const descriptor_state* d) const; // d->mutex held: a (re)enable is due
@@ -167,11 +214,15 @@ private:
 
   scheduler_impl* scheduler_ = nullptr;
 
-  mutable std::mutex mutex_;            // options, pending list, sleeping flag, live list
+  mutable std::mutex mutex_;            // options, pending list, sleeping and draining flags,
+                                        // live list
   reactor_options options_;
   bool started_ = false;
   bool sleeping_ = false;               // the thread waits in the port with nothing to apply
   bool wake_posted_ = false;            // a wake-up is on its way (batched registration mode)
+  bool draining_ = false;               // an io thread drains the port (io_threads)
+  bool drain_again_ = false;            // news came during that drain: it goes round again
+  bool drain_posted_ = false;           // the follow-up drain is queued
   std::vector<descriptor_state*> pending_;
   descriptor_state* live_ = nullptr;
   std::vector<descriptor_state*> free_;
@@ -187,6 +238,9 @@ private:
   std::atomic<std::uint64_t> awaiting_remove_{0};
 
   notification_port port_;
+  readiness_delivery delivery_ = readiness_delivery::readiness_thread;
+  poller_watch watch_;
+  drain_operation drain_op_{this};
   bool edge_ = false;
   trigger_policy policy_ = trigger_policy::level_oneshot;
   std::thread thread_;
@@ -194,9 +248,12 @@ private:
   // posted, and operations are destroyed instead of completed. Read without the lock too.
   std::atomic<bool> shut_down_{false};
 
-  // Readiness-thread scratch.
+  // Scratch of the thread delivering: the readiness thread, or the io thread holding the drain.
   std::vector<descriptor_state*> batch_;   // the state of each entry of the current batch
   std::vector<descriptor_state*> to_post_; // states whose perform task is due
+  std::vector<descriptor_state*> drain_states_;
+  std::vector<registration> drain_regs_;
+  std::vector<notification> drain_notes_;
 
   std::atomic<std::uint64_t> process_calls_{0}, registrations_{0}, notifications_{0},
       performs_{0}, speculative_{0}, queued_{0}, direct_registrations_{0}, wakeups_{0};

@@ -152,9 +152,22 @@ arming reactor_impl::arm(descriptor_state* d)
 bool reactor_impl::list_for_batch(descriptor_state* d)
 {
   bool wake = false;
+  bool post_drain = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (sleeping_)
+    if (delivery_ == readiness_delivery::io_threads)
+    {
+      // The drain under way goes round once more for it; on an io thread, a drain posted behind
+      // the running handler applies it together with whatever else that turn lists (the
+      // batching). Elsewhere, waking an io thread for one entry would cost more than applying it.
+      if (draining_)
+        drain_again_ = true;
+      else if (options_.direct_registration && !scheduler_->can_dispatch())
+        return false;
+      else
+        post_drain = true;
+    }
+    else if (sleeping_)
     {
       // An asleep readiness thread would need a wake-up and two port calls for this one entry:
       // by default the caller applies it directly instead (a registration-only call, allowed
@@ -169,6 +182,8 @@ bool reactor_impl::list_for_batch(descriptor_state* d)
   }
   d->in_pending = true;
   ++d->refs;
+  if (post_drain)
+    post_follow_up();
   if (wake)
   {
     boost::system::error_code ignored;
@@ -426,6 +441,19 @@ void reactor_impl::await_remove(descriptor_state* d)
     {
       // The readiness thread dequeues the notification: the remove itself wakes it.
       remove_cv_.wait(lock);
+      continue;
+    }
+    if (delivery_ == readiness_delivery::io_threads && !shut_down_.load(std::memory_order_acquire))
+    {
+      // No thread of the reactor's waits in the port, and this may be the only io thread: drain
+      // here, delivering everything (other sockets' readiness included). When another thread
+      // holds the drain it goes round again for this; a port whose remove notification comes
+      // later than the call (PSN may) is asked again shortly.
+      lock.unlock();
+      drain();
+      lock.lock();
+      if (!d->remove_seen)
+        remove_cv_.wait_for(lock, std::chrono::milliseconds(1));
       continue;
     }
     // The service has shut down and nobody else dequeues: this thread does, keeping the

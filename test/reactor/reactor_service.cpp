@@ -41,6 +41,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
+using boost_sockn::readiness_delivery;
 using boost_sockn::reactor;
 using boost_sockn::reactor_options;
 using boost_sockn::reactor_statistics;
@@ -233,29 +234,62 @@ BOOST_AUTO_TEST_CASE(batch_capacity_one_still_serves_every_socket)
 }
 
 #if defined(__linux__)
+// What a user counting threads in /proc or a debugger sees.
+int threads_named_sockn_port()
+{
+  int count = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec))
+  {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    count += (name == "sockn-port");
+  }
+  return count;
+}
+
 BOOST_AUTO_TEST_CASE(readiness_thread_carries_a_name)
 {
-  // What a user counting threads in /proc or a debugger sees: the thread the reactor starts
-  // with the context's first socket is named.
-  const auto named_threads = [] {
-    int count = 0;
-    std::error_code ec;
-    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec))
-    {
-      std::ifstream comm(task.path() / "comm");
-      std::string name;
-      std::getline(comm, name);
-      count += (name == "sockn-port");
-    }
-    return count;
-  };
-  const int before = named_threads();
+  // The thread the reactor starts with the context's first socket is named.
+  const int before = threads_named_sockn_port();
   asio::io_context ctx;
+  reactor_options o;
+  o.delivery = readiness_delivery::readiness_thread;
+  reactor::configure(ctx, o);
   tcp::socket s(ctx, tcp::v4());
+  BOOST_TEST((asio::use_service<reactor>(ctx).delivery() == readiness_delivery::readiness_thread));
   // The thread names itself as it starts: give it a moment.
-  for (int i = 0; i < 200 && named_threads() == before; ++i)
+  for (int i = 0; i < 200 && threads_named_sockn_port() == before; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  BOOST_TEST(named_threads() == before + 1);
+  BOOST_TEST(threads_named_sockn_port() == before + 1);
+}
+
+struct io_threads_available
+{
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
+  {
+    reactor_options o;
+    o.delivery = readiness_delivery::io_threads;
+    std::string why;
+    if (reactor::available(o, why))
+      return true;
+    return skipped_because(why);
+  }
+};
+
+BOOST_AUTO_TEST_CASE(io_threads_delivery_starts_no_thread,
+                     *boost::unit_test::precondition(io_threads_available()))
+{
+  asio::io_context ctx;
+  reactor_options o;
+  o.delivery = readiness_delivery::io_threads;
+  reactor::configure(ctx, o);
+  const int before = threads_named_sockn_port();
+  tcp::socket s(ctx, tcp::v4());
+  BOOST_TEST((asio::use_service<reactor>(ctx).delivery() == readiness_delivery::io_threads));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_TEST(threads_named_sockn_port() == before);
 }
 #endif
 

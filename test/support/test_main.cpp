@@ -62,7 +62,7 @@ std::string configuration()
   boost::asio::io_context ioc;
   auto& r = boost::asio::use_service<boost_sockn::reactor>(ioc);
   return std::string(boost_sockn::to_string(r.backend())) + ", "
-         + boost_sockn::to_string(r.policy());
+         + boost_sockn::to_string(r.policy()) + ", " + boost_sockn::to_string(r.delivery());
 #endif
 }
 
