@@ -207,6 +207,7 @@ struct method
   bool sockn = false;
   boost_sockn::trigger_policy policy = boost_sockn::trigger_policy::automatic;
   bool batched = false; // reactor_options::direct_registration = false
+  bool thread = false;  // reactor_options::delivery = readiness_thread (Windows' path)
 };
 
 // reactor_options::direct_registration, where the library has it.
@@ -223,12 +224,28 @@ struct direct_registration_option<O, std::void_t<decltype(std::declval<O&>().dir
   static void set(O& o, bool v) { o.direct_registration = v; }
 };
 
+// reactor_options::delivery, where the library has it.
+template <class O, class = void>
+struct delivery_option
+{
+  static constexpr bool exists = false;
+  static void force_thread(O&) {}
+};
+template <class O>
+struct delivery_option<O, std::void_t<decltype(std::declval<O&>().delivery)>>
+{
+  static constexpr bool exists = true;
+  static void force_thread(O& o) { o.delivery = decltype(o.delivery)::readiness_thread; }
+};
+
 boost_sockn::reactor_options options_for(const method& m)
 {
   boost_sockn::reactor_options o;
   o.policy = m.policy;
   if (m.batched)
     direct_registration_option<boost_sockn::reactor_options>::set(o, false);
+  if (m.thread)
+    delivery_option<boost_sockn::reactor_options>::force_thread(o);
   return o;
 }
 
@@ -731,7 +748,8 @@ struct options
 {
   std::vector<std::string> cases{"pingpong", "rr64", "rr4k"};
   std::vector<int> threads{1, 2};
-  std::vector<std::string> policies{"level_oneshot", "edge_persistent", "level_oneshot_batched"};
+  std::vector<std::string> policies{"level_oneshot", "edge_persistent", "level_oneshot_batched",
+                                    "level_oneshot_thread"};
   bool native = true;
 #if defined(_WIN32)
   int reps = 3;
@@ -801,12 +819,13 @@ void usage()
 {
   std::puts(
     "usage: socket_bench [--quick] [--out FILE] [--cases pingpong,rr64,rr4k] [--threads 1,2]\n"
-    "                    [--policies level_oneshot,edge_persistent,level_oneshot_batched]\n"
+    "                    [--policies level_oneshot,edge_persistent,level_oneshot_batched,...]\n"
     "                    [--no-native] [--reps R]\n"
     "                    [--round-trips N] [--warmup N] [--seconds S] [--warm-seconds S]\n"
     "                    [--connections C] [--stall S] [--single asio|POLICY]\n"
     "  --policies     boost_sockn variants: a trigger policy, with _batched for\n"
-    "                 reactor_options::direct_registration = false\n"
+    "                 reactor_options::direct_registration = false and then _thread for\n"
+    "                 delivery = readiness_thread (Windows' path, forced on Linux)\n"
     "  --round-trips  timed ping-pong round trips per run (after --warmup untimed ones)\n"
     "  --seconds      timed span of a request/response run (after --warm-seconds)\n"
     "  --stall        a run where nothing completes for this long is reported as stalled\n"
@@ -961,19 +980,28 @@ std::vector<method> make_methods(const options& o, std::string& notes, bool& any
     m.key = p;
     m.sockn = true;
     std::string policy = p;
-    const std::string suffix = "_batched";
-    if (p.size() > suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)
-    {
-      m.batched = true;
-      policy = p.substr(0, p.size() - suffix.size());
-    }
+    auto strip = [&policy](const std::string& suffix) {
+      if (policy.size() <= suffix.size()
+          || policy.compare(policy.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
+      policy.resize(policy.size() - suffix.size());
+      return true;
+    };
+    m.thread = strip("_thread");
+    m.batched = strip("_batched");
     if (policy == "level_oneshot") m.policy = boost_sockn::trigger_policy::level_oneshot;
     else if (policy == "edge_persistent") m.policy = boost_sockn::trigger_policy::edge_persistent;
     else throw std::runtime_error("unknown policy " + p);
-    m.name = "boost_sockn " + policy + (m.batched ? ", batched registrations" : "");
+    m.name = "boost_sockn " + policy + (m.batched ? ", batched registrations" : "")
+             + (m.thread ? ", readiness thread" : "");
     if (m.batched && !direct_registration_option<boost_sockn::reactor_options>::exists)
     {
       notes += "- boost_sockn " + p + " not run: reactor_options has no direct_registration\n";
+      return;
+    }
+    if (m.thread && !delivery_option<boost_sockn::reactor_options>::exists)
+    {
+      notes += "- boost_sockn " + p + " not run: reactor_options has no delivery\n";
       return;
     }
     std::string why;

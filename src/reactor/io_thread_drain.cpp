@@ -23,7 +23,7 @@ namespace detail {
 
 void reactor_impl::drain_from_poller(void* self)
 {
-  static_cast<reactor_impl*>(self)->drain();
+  static_cast<reactor_impl*>(self)->drain(drain_kind::dequeue);
 }
 
 void drain_operation::do_complete(void* owner, scheduler_op* base,
@@ -36,17 +36,22 @@ void drain_operation::do_complete(void* owner, scheduler_op* base,
 
 void reactor_impl::follow_up()
 {
+  drain_kind kind;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     drain_posted_ = false;
+    kind = follow_up_kind_;
+    follow_up_kind_ = drain_kind::apply;
   }
-  drain();
+  drain(kind);
 }
 
-void reactor_impl::post_follow_up()
+void reactor_impl::post_follow_up(drain_kind kind)
 {
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (kind == drain_kind::dequeue)
+      follow_up_kind_ = drain_kind::dequeue;
     if (drain_posted_ || shut_down_.load(std::memory_order_relaxed))
       return;
     drain_posted_ = true;
@@ -56,7 +61,7 @@ void reactor_impl::post_follow_up()
   scheduler_->post_immediate_completion(&drain_op_, true);
 }
 
-drain_turn reactor_impl::drain()
+drain_turn reactor_impl::drain(drain_kind kind)
 {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -65,18 +70,23 @@ drain_turn reactor_impl::drain()
     if (draining_)
     {
       drain_again_ = true;
+      if (kind == drain_kind::dequeue)
+        holder_dequeues_ = true;
       return drain_turn::left_to_holder;
     }
     draining_ = true;
   }
 
-  bool follow = false;
+  drain_kind follow = drain_kind::none;
   for (int round = 0;; ++round)
   {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       drain_states_.swap(pending_);
       drain_again_ = false;
+      if (holder_dequeues_)
+        kind = drain_kind::dequeue;
+      holder_dequeues_ = false;
     }
 
     std::size_t n = 0;
@@ -84,10 +94,16 @@ drain_turn reactor_impl::drain()
     {
       std::lock_guard<std::mutex> reg_lock(registration_mutex_);
       build_batch(drain_states_, drain_regs_);
-      n = port_.process(drain_regs_.data(), drain_regs_.size(), drain_notes_.data(),
-                        drain_notes_.size(), std::chrono::milliseconds(0), ec);
-      process_calls_.fetch_add(1, std::memory_order_relaxed);
-      registrations_.fetch_add(drain_regs_.size(), std::memory_order_relaxed);
+      // A turn made for registrations alone does not dequeue: the poller signals for whatever
+      // is ready, and a dequeue here would find it first and leave the poller's drain empty.
+      const std::size_t capacity = kind == drain_kind::dequeue ? drain_notes_.size() : 0;
+      if (!drain_regs_.empty() || capacity)
+      {
+        n = port_.process(drain_regs_.data(), drain_regs_.size(), drain_notes_.data(), capacity,
+                          std::chrono::milliseconds(0), ec);
+        process_calls_.fetch_add(1, std::memory_order_relaxed);
+        registrations_.fetch_add(drain_regs_.size(), std::memory_order_relaxed);
+      }
       apply_results(drain_states_, drain_regs_);
     }
     if (!ec)
@@ -101,20 +117,25 @@ drain_turn reactor_impl::drain()
     const bool news = drain_again_ || !pending_.empty();
     // A full batch may have left notifications behind, and the poller will not signal again for
     // them; a failed call may have too (it is retried behind the queued handlers, not at once).
-    const bool more = (n == drain_notes_.size()) || ec;
+    const bool more = (kind == drain_kind::dequeue && n == drain_notes_.size()) || ec;
     if (shut_down_.load(std::memory_order_relaxed) || (!news && !more))
     {
       draining_ = false;
       break;
     }
     if (news && !more && round == 0)
+    {
+      if (holder_dequeues_)
+        kind = drain_kind::dequeue;
       continue;
+    }
     draining_ = false;
-    follow = true;
+    follow = (more || holder_dequeues_) ? drain_kind::dequeue : drain_kind::apply;
+    holder_dequeues_ = false;
     break;
   }
-  if (follow)
-    post_follow_up();
+  if (follow != drain_kind::none)
+    post_follow_up(follow);
   return drain_turn::finished;
 }
 

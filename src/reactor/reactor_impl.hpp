@@ -94,6 +94,14 @@ private:
                           std::size_t);
 };
 
+/// What a drain's port call does besides applying the listed registrations.
+enum class drain_kind
+{
+  none,   ///< (no follow-up is due)
+  apply,  ///< only apply: made for registrations listed by the io threads
+  dequeue ///< also dequeue: the poller signalled, or a turn left notifications behind
+};
+
 /// How an io thread's call to drain the port ended (reactor_impl::drain).
 enum class drain_turn
 {
@@ -174,7 +182,7 @@ public:
                                   std::string& why);
 
   /// io_threads delivery: dequeues on the calling io thread and performs there next.
-  drain_turn drain();
+  drain_turn drain(drain_kind kind);
   /// The follow-up drain, run from the scheduler.
   void follow_up();
 
@@ -183,7 +191,7 @@ private:
   void start_thread(boost::system::error_code& ec); // start's, for readiness_thread delivery
   void run();                                  // the readiness thread
   static void drain_from_poller(void* self);   // poller_watch's callback
-  void post_follow_up();                       // no lock held
+  void post_follow_up(drain_kind kind);        // no lock held
   void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
   void deliver(const notification* n, std::size_t count);
@@ -223,6 +231,8 @@ private:
   bool draining_ = false;               // an io thread drains the port (io_threads)
   bool drain_again_ = false;            // news came during that drain: it goes round again
   bool drain_posted_ = false;           // the follow-up drain is queued
+  drain_kind follow_up_kind_ = drain_kind::apply; // what the queued follow-up does
+  bool holder_dequeues_ = false;        // a caller that found the drain taken wanted a dequeue
   std::vector<descriptor_state*> pending_;
   descriptor_state* live_ = nullptr;
   std::vector<descriptor_state*> free_;

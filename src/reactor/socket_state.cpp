@@ -183,7 +183,7 @@ bool reactor_impl::list_for_batch(descriptor_state* d)
   d->in_pending = true;
   ++d->refs;
   if (post_drain)
-    post_follow_up();
+    post_follow_up(drain_kind::apply);
   if (wake)
   {
     boost::system::error_code ignored;
@@ -450,7 +450,7 @@ void reactor_impl::await_remove(descriptor_state* d)
       // holds the drain it goes round again for this; a port whose remove notification comes
       // later than the call (PSN may) is asked again shortly.
       lock.unlock();
-      drain();
+      drain(drain_kind::dequeue);
       lock.lock();
       if (!d->remove_seen)
         remove_cv_.wait_for(lock, std::chrono::milliseconds(1));
