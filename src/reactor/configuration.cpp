@@ -153,6 +153,7 @@ resolved_options reactor_impl::resolve(const reactor_options& in, boost::system:
 void reactor_impl::configure(const reactor_options& o, boost::system::error_code& ec,
                              std::string& why)
 {
+  std::lock_guard<std::mutex> starting(start_mutex_); // no start can be reading the options
   std::lock_guard<std::mutex> lock(mutex_);
   if (started_ || shut_down_.load(std::memory_order_relaxed))
   {

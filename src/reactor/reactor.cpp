@@ -76,8 +76,18 @@ reactor_statistics reactor_impl::statistics() const
 
 void reactor_impl::start(boost::system::error_code& ec)
 {
+  reactor_options o;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (shut_down_.load(std::memory_order_relaxed))
+    {
+      ec = boost::asio::error::operation_aborted;
+      return;
+    }
+    o = options_;
+  }
   std::string why;
-  const resolved_options r = resolve(options_, ec, why);
+  const resolved_options r = resolve(o, ec, why);
   if (ec)
     return;
   port_.open(r.backend, ec);
@@ -88,7 +98,7 @@ void reactor_impl::start(boost::system::error_code& ec)
   delivery_ = r.delivery;
   if (delivery_ == readiness_delivery::io_threads)
   {
-    drain_notes_.resize(options_.batch_capacity);
+    drain_notes_.resize(o.batch_capacity);
     watch_.start(port_.pollable_descriptor(), &reactor_impl::drain_from_poller, this, ec);
   }
   else
@@ -98,7 +108,8 @@ void reactor_impl::start(boost::system::error_code& ec)
     port_.close();
     return;
   }
-  started_ = true;
+  std::lock_guard<std::mutex> lock(mutex_);
+  started_.store(true, std::memory_order_release);
 }
 
 void reactor_impl::start_thread(boost::system::error_code& ec)

@@ -187,7 +187,8 @@ public:
   void follow_up();
 
 private:
-  void start(boost::system::error_code& ec);   // opens the port, starts the delivery; mutex_ held
+  void start(boost::system::error_code& ec);   // opens the port, starts the delivery;
+                                               // start_mutex_ held, mutex_ not
   void start_thread(boost::system::error_code& ec); // start's, for readiness_thread delivery
   void run();                                  // the readiness thread
   static void drain_from_poller(void* self);   // poller_watch's callback
@@ -222,10 +223,13 @@ private:
 
   scheduler_impl* scheduler_ = nullptr;
 
+  // Held while the reactor starts (the first socket): before mutex_, and before the poller's own
+  // locks, which a drain holds while it takes mutex_.
+  std::mutex start_mutex_;
   mutable std::mutex mutex_;            // options, pending list, sleeping and draining flags,
                                         // live list
   reactor_options options_;
-  bool started_ = false;
+  std::atomic<bool> started_{false};    // set under mutex_ once the delivery runs
   bool sleeping_ = false;               // the thread waits in the port with nothing to apply
   bool wake_posted_ = false;            // a wake-up is on its way (batched registration mode)
   bool draining_ = false;               // an io thread drains the port (io_threads)

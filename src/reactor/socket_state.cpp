@@ -32,17 +32,21 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
     ec = boost::asio::error::operation_not_supported;
     return nullptr;
   }
+  if (!started_.load(std::memory_order_acquire))
+  {
+    std::lock_guard<std::mutex> starting(start_mutex_);
+    if (!started_.load(std::memory_order_relaxed))
+    {
+      start(ec);
+      if (ec)
+        return nullptr;
+    }
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (shut_down_.load(std::memory_order_relaxed))
   {
     ec = boost::asio::error::operation_aborted;
     return nullptr;
-  }
-  if (!started_)
-  {
-    start(ec);
-    if (ec)
-      return nullptr;
   }
   descriptor_state* d;
   if (!free_.empty())

@@ -29,12 +29,14 @@ using tcp = net_under_test::tcp;
 namespace {
 
 /// Echoes `rounds` messages of `size` bytes between a pair's two sockets, the client starting;
-/// each side keeps one read pending and writes what it read back.
+/// the server keeps one read pending and writes what it read back.
 class echo_session : public std::enable_shared_from_this<echo_session>
 {
 public:
+  // A strand per session, as a multi-threaded server would have: its two sides' handlers never
+  // run at once, while the sessions spread over the threads.
   echo_session(asio::io_context& ctx, int rounds, std::size_t size)
-    : pair_(ctx), rounds_left_(rounds), out_(size, 'x'), in_(size, '\0'), back_(size, '\0')
+    : pair_(asio::make_strand(ctx)), rounds_left_(rounds), out_(size, 'x'), in_(size, '\0'), back_(size, '\0')
   {
   }
 
