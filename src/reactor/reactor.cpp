@@ -4,9 +4,9 @@
 // The reactor service as the program and the I/O objects see it: the service object, starting
 // (the port, and the io threads' watch or the readiness thread) and shutting down, the
 // statistics, and the functions the I/O objects call. A socket's life in the reactor is in
-// socket_state.cpp; how a port call's results reach the sockets in delivery.cpp, made by the io
-// threads (io_thread_drain.cpp) or the readiness thread (readiness_thread.cpp); what the reactor
-// is configured with, and why a configuration fails, in configuration.cpp.
+// socket_state.cpp; how readiness reaches the io threads (their own drain of the port, or the
+// readiness thread) in delivery.cpp, with the poller watch in poller_watch_*.cpp; what the
+// reactor is configured with, and why a configuration fails, in configuration.cpp.
 //
 // Locking, for all of them: a state's mutex may be followed by the reactor's mutex_, never the
 // other way round; registration_mutex_ comes before both. The delivering thread takes a state's

@@ -178,15 +178,54 @@ BOOST_AUTO_TEST_CASE(unknown_policy_names_the_variable)
                                  "level_oneshot");
 }
 
-BOOST_AUTO_TEST_CASE(automatic_is_a_name_for_both_variables)
+BOOST_AUTO_TEST_CASE(unknown_delivery_names_the_variable)
 {
-  // As BOOST_SOCKN_BACKEND=automatic leaves the choice to the library, so does the trigger's.
+  expect_named_environment_error("BOOST_SOCKN_DELIVERY", "sideways", port_errc::unknown_delivery,
+                                 "io_threads");
+}
+
+struct io_threads_delivery_missing
+{
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const
+  {
+    boost_sockn::reactor_options o;
+    o.delivery = boost_sockn::readiness_delivery::io_threads;
+    std::string why;
+    if (!reactor::available(o, why))
+      return true;
+    return skipped_because("io_threads delivery runs here (its refusal is checked on Windows)");
+  }
+};
+
+BOOST_AUTO_TEST_CASE(io_threads_delivery_where_it_cannot_run_says_why,
+                     *boost::unit_test::precondition(io_threads_delivery_missing()))
+{
+  boost_sockn::reactor_options o;
+  o.delivery = boost_sockn::readiness_delivery::io_threads;
+  asio::io_context ctx;
+  error_code ec;
+  reactor::configure(ctx, o, ec);
+  BOOST_TEST((ec == asio::error::operation_not_supported), ec.message());
+  std::string why;
+  BOOST_TEST(!reactor::available(o, why));
+  BOOST_TEST(contains(why, "io_threads"), why);
+  // The default still runs: the readiness thread.
+  tcp_pair pair(ctx);
+  BOOST_TEST((asio::use_service<reactor>(ctx).delivery()
+              == boost_sockn::readiness_delivery::readiness_thread));
+}
+
+BOOST_AUTO_TEST_CASE(automatic_is_a_name_for_every_variable)
+{
+  // As BOOST_SOCKN_BACKEND=automatic leaves the choice to the library, so do the others.
   scoped_environment b("BOOST_SOCKN_BACKEND", "Automatic");
   scoped_environment p("BOOST_SOCKN_TRIGGER", "AUTOMATIC");
+  scoped_environment d("BOOST_SOCKN_DELIVERY", "automatic");
   asio::io_context ctx;
   tcp_pair pair(ctx); // opens sockets: would throw on a name the library did not take
   const reactor& r = asio::use_service<reactor>(ctx);
   BOOST_TEST((r.policy() != boost_sockn::trigger_policy::automatic));
+  BOOST_TEST((r.delivery() != boost_sockn::readiness_delivery::automatic));
 }
 
 BOOST_AUTO_TEST_CASE(missing_backend_names_itself_and_its_reason)
