@@ -45,7 +45,7 @@ std::vector<violation> take_violations();
 /// The next `calls` process() calls of any model port that carry an entry with operation `op`
 /// (any call at all with port_op::none) fail whole with `ec` and apply nothing, as a failed
 /// ProcessSocketNotifications call does. Naming the operation keeps other threads' calls (a
-/// reactor's readiness thread) from taking the failures meant for one.
+/// reactor's drains or readiness thread) from taking the failures meant for one.
 void fail_next_calls(const boost::system::error_code& ec, unsigned calls = 1,
                      port_op op = port_op::none);
 

@@ -76,9 +76,9 @@ struct reactor_statistics
   std::uint64_t registrations = 0;   ///< registration entries passed in those calls
   std::uint64_t notifications = 0;   ///< notifications dequeued by those calls (the reactor's own
                                      ///< wake-ups and remove notifications included)
-  std::uint64_t direct_registrations = 0; ///< entries an io thread applied itself, in a
-                                          ///< registration-only call, as the readiness thread slept
-                                          ///< (at an operation's start, or re-arming after a perform)
+  std::uint64_t direct_registrations = 0; ///< entries applied in a registration-only call of
+                                          ///< their own: by a thread that is not an io thread
+                                          ///< (io_threads), or while the readiness thread slept
   std::uint64_t wakeups = 0;         ///< posts that woke the readiness thread to batch entries
                                      ///< (direct_registration = false)
   std::uint64_t performs = 0;        ///< ready sockets handed to the execution context

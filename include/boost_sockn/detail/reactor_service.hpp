@@ -33,7 +33,7 @@ BOOST_SOCKN_ABI_BEGIN
 reactor_impl& reactor_of(boost::asio::execution_context& ctx);
 
 /// Creates the state of a socket the I/O object now owns or watches, starting the reactor (its
-/// port and readiness thread) if needed. Nothing is registered with the port until an operation
+/// port, and the io threads' watch of it or the readiness thread) if needed. Nothing is registered with the port until an operation
 /// has to wait.
 descriptor_state* register_descriptor(reactor_impl& r, native_socket_type s,
                                       boost::system::error_code& ec);
