@@ -288,35 +288,29 @@ reading_findings()
   cat <<'EOF'
 ## What the Linux figures show
 
-Written for the reactor as of commits 82c9064-9f31dc0 (a readiness thread handing ready sockets
-to the io_context); check it against the tables above after changes to the reactor.
+Written for the reactor as of the io-thread delivery (io threads drain the port from Asio's own
+epoll; the readiness thread forced by the `_thread` methods); check it against the tables above
+after changes to the reactor.
 
-1. **Every wait costs two thread hand-offs.** Asio's io thread waits in `epoll_wait` itself and
-   runs the handlers of what it dequeues; it polls again only when it has run them, so the data
-   is usually there already and it does not sleep (switches/op near 0). boost_sockn's readiness
-   thread sleeps in `epoll_wait`: each readiness event wakes it (the wake-up is paid inside the
-   peer's `send`, which walks the epoll wait queue), and it then wakes an io thread that sleeps
-   on the scheduler's condition variable. Hence about 2 switches per queued operation with one
-   io thread, and 1.4 to 2 times Asio's CPU per operation.
-2. **No batching with 64 connections.** Asio calls `epoll_wait` a few times per hundred requests
-   (one call returns dozens of sockets, since the thread polls only after running its handlers);
-   the readiness thread, idle between events, calls it once or more per request and gets 1-3
-   notifications per call, and `level_oneshot` adds one `epoll_ctl` per waiting operation
-   (Asio's edge-triggered registrations need none). The system-call table per request shows it.
-3. **Two io threads make ping-pong slower, not faster.** A boost_sockn io_context has no
-   reactor task, so an idle io thread sleeps on the scheduler's condition variable and every
-   post wakes it (the readiness thread's hand-overs and the posted completions of operations
-   that finished at initiation): the chain of one connection hops between threads and the
-   switches per round trip double. Asio runs that chain on one thread (about 1 CPU in use).
-4. **Policy.** `edge_persistent` wakes the readiness thread for events no operation waits for
-   (data that the next read takes speculatively), about twice as many notifications as handed
-   over performs in ping-pong; `level_oneshot` pays an `epoll_ctl` per wait instead, which is
-   cheaper than a wake-up. The "Variants against level_oneshot" lines give the measured
-   difference.
-5. **Direct registration** (the default) against batched registrations: with one io thread and
-   in ping-pong, a batched entry costs a post waking the readiness thread and an extra port call
-   (see wakeups/op and calls/op), so direct registration is clearly cheaper; with 64 connections
-   and 2 io threads the two are on par, batching sometimes a little cheaper per request.
+1. **The hand-off is gone on the default path.** With io_threads delivery the io thread that
+   Asio's epoll wakes for the port drains it and performs what it dequeued: switches per
+   operation are 0.00 with one io thread and 0.05-0.1 with two (Asio: 0.00-0.03), against
+   0.45-4 on the readiness thread (`_thread` rows), and the ratio to Asio roughly doubles in
+   request/response and grows fivefold in single-thread ping-pong.
+2. **Batching is real on the io threads.** The re-arms listed by a turn's performs go into one
+   follow-up port call: tens of registrations per call with 64 connections (regs/call), where
+   the readiness thread applied most entries one by one while it slept (direct regs/op).
+3. **What is left is system calls.** Per ping-pong round trip boost_sockn makes about 14 calls
+   against Asio's 8 (see the strace table): each `level_oneshot` re-arm is an `epoll_ctl` (PSN
+   batches them in one call; epoll has no such call), each batch costs the port's own
+   `epoll_wait` besides Asio's, and the ready states wait one turn of Asio's scheduler behind
+   its task, which polls epoll once more without waiting. `edge_persistent` saves the
+   `epoll_ctl`s and runs 1.1-1.25 times as fast as `level_oneshot` here; the default stays
+   `level_oneshot`, the policy every backend has (docs/design/trigger-policy-default.md).
+4. **Two io threads** share the work as Asio's do (the private queue joins the shared one after
+   each drain), but ping-pong gains nothing from a second thread on either library.
+5. **The readiness thread** (what Windows runs) is where it was: every event crosses two threads.
+   docs/design/io-thread-delivery.md records what Windows would need to drop it.
 EOF
 }
 
