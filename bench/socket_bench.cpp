@@ -1268,8 +1268,11 @@ int main(int argc, char** argv)
         if (many)
         {
           const double sw_target = thread ? 0.5 : 0.1;
-          line += "; switches " + num(sw) + "/op" + verdict(sw >= 0 && sw <= sw_target) +
-                  " (≤ " + num(sw_target) + ")";
+          if (sw >= 0)
+            line += "; switches " + num(sw) + "/op" + verdict(sw <= sw_target) + " (≤ " +
+                    num(sw_target) + ")";
+          else
+            line += "; switches not counted here (target ≤ " + num(sw_target) + ")";
           std::uint64_t ops = 0;
           const auto st = a.total_stats(ops);
           if (st.registrations != absent && st.process_calls && st.registrations > ops / 10)

@@ -81,9 +81,9 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
     }
     descriptor_state* d = reinterpret_cast<descriptor_state*>(n[i].key);
     std::lock_guard<std::mutex> lock(d->mutex);
-    if (!edge_)
+    if (rules_.spent_by_delivery())
     {
-      d->armed = event::none; // oneshot: the whole registration is disarmed on delivery
+      d->armed = event::none; // the whole registration is disarmed on delivery
       d->arm_active = false;
     }
     if (d->shutdown)
@@ -94,7 +94,7 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
       post_perform(d);
       to_post_.push_back(d);
     }
-    else if (!edge_ && !d->perform_queued && !d->in_pending && needs_arming(d))
+    else if (rules_.spent_by_delivery() && !d->perform_queued && !d->in_pending && needs_arming(d))
     {
       // The one-shot registration is spent on conditions no queued operation waits for (say,
       // writable after the write wait completed, while a read wait still waits). An io thread

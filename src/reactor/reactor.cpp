@@ -94,7 +94,8 @@ void reactor_impl::start(boost::system::error_code& ec)
   if (ec)
     return;
   policy_ = r.policy;
-  edge_ = (r.policy == trigger_policy::edge_persistent);
+  rules_ = r.policy == trigger_policy::edge_persistent ? trigger_rules::edge_persistent()
+                                                       : trigger_rules::level_oneshot();
   delivery_ = r.delivery;
   if (delivery_ == readiness_delivery::io_threads)
   {

@@ -18,6 +18,7 @@
 #include <boost_sockn/reactor.hpp>
 
 #include "poller_watch.hpp"
+#include "trigger_rules.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/detail/operation.hpp>
@@ -167,7 +168,7 @@ public:
   /// After a failed deregister_descriptor: the caller closed the handle, which deregisters it
   /// silently; the state is freed once the notifications already queued for it are dequeued.
   void abandon_descriptor(descriptor_state* d);
-  bool edge() const noexcept { return edge_; }
+  bool edge() const noexcept { return rules_.edge(); }
   /// Why this reactor cannot serve a socket, when `ec` is the error that says it cannot (an
   /// unusable configuration, a context without io_context's scheduler); else empty.
   std::string explain(const boost::system::error_code& ec) const;
@@ -255,7 +256,7 @@ private:
   readiness_delivery delivery_ = readiness_delivery::readiness_thread;
   poller_watch watch_;
   drain_operation drain_op_{this};
-  bool edge_ = false;
+  trigger_rules rules_ = trigger_rules::level_oneshot(); // fixed when the reactor starts
   trigger_policy policy_ = trigger_policy::level_oneshot;
   std::thread thread_;
   // Set once, under mutex_, by shutdown(): from then on the readiness thread ends, nothing is

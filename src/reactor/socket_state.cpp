@@ -138,9 +138,7 @@ bool reactor_impl::needs_arming(const descriptor_state* d) const
 {
   if (d->shutdown || !has_ops(d))
     return false;
-  if (edge_)
-    return !d->registered;
-  return !d->arm_active || (wanted(d) & ~d->armed) != event::none;
+  return rules_.needs_entry(d->registered, d->arm_active, d->armed, wanted(d));
 }
 
 arming reactor_impl::arm(descriptor_state* d)
@@ -225,9 +223,7 @@ bool reactor_impl::entry_for(descriptor_state* d, registration& r) const
 {
   if (!needs_arming(d))
     return false; // completed, closed or already covered since it was listed
-  const event filter = edge_ ? event::in | event::out | event::hangup : wanted(d);
-  r = enable(d->socket, key_of(d), filter,
-             edge_ ? (trigger::edge | trigger::persistent) : (trigger::level | trigger::oneshot));
+  r = enable(d->socket, key_of(d), rules_.filter(wanted(d)), rules_.triggers());
   return true;
 }
 
@@ -243,11 +239,10 @@ bool reactor_impl::apply_result(descriptor_state* d, const registration& r)
       return false;
     d->registered = true;
     ++d->refs;
-    if (!edge_)
+    if (!rules_.look_after_registering())
       return false;
-    // Whether an edge registration reports a condition that already holds is not documented
-    // for PSN: look once, so that nothing that arrived before it is missed. The port reported
-    // nothing, so the operations ask the socket themselves (as at initiation).
+    // The port reported nothing for what held before the registration: the operations ask the
+    // socket themselves (as at initiation).
     d->look_once = true;
   }
   else
@@ -561,7 +556,7 @@ void reactor_impl::perform(descriptor_state* d)
           d->hangup_seen = true;
       }
       // Oneshot registrations are spent by the delivery that led here; persistent ones stay.
-      if (!edge_)
+      if (rules_.spent_by_delivery())
         repost = (arm(d) == arming::applied_ready);
     }
   }
