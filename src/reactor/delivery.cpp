@@ -179,18 +179,19 @@ void reactor_impl::post_follow_up(drain_kind kind)
   scheduler_->post_immediate_completion(&drain_op_, true);
 }
 
-drain_turn reactor_impl::drain(drain_kind kind)
+void reactor_impl::drain(drain_kind kind)
 {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (shut_down_.load(std::memory_order_relaxed))
-      return drain_turn::finished;
+      return;
     if (draining_)
     {
+      // The holder goes round once more for this caller (and dequeues, if it asked to).
       drain_again_ = true;
       if (kind == drain_kind::dequeue)
         holder_dequeues_ = true;
-      return drain_turn::left_to_holder;
+      return;
     }
     draining_ = true;
   }
@@ -242,11 +243,7 @@ drain_turn reactor_impl::drain(drain_kind kind)
       break;
     }
     if (news && !more && round == 0)
-    {
-      if (holder_dequeues_)
-        kind = drain_kind::dequeue;
       continue;
-    }
     draining_ = false;
     follow = (more || holder_dequeues_) ? drain_kind::dequeue : drain_kind::apply;
     holder_dequeues_ = false;
@@ -254,7 +251,6 @@ drain_turn reactor_impl::drain(drain_kind kind)
   }
   if (follow != drain_kind::none)
     post_follow_up(follow);
-  return drain_turn::finished;
 }
 
 //--------------------------------------------------------------------------------------------------

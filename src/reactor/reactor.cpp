@@ -10,7 +10,9 @@
 //
 // Locking, for all of them: a state's mutex may be followed by the reactor's mutex_, never the
 // other way round; registration_mutex_ comes before both. The delivering thread takes a state's
-// mutex only without mutex_ held. The scheduler's own lock comes after every one of these.
+// mutex only without mutex_ held. Asio's lock for the port's descriptor (held while the poller
+// runs a drain) comes before all three, and start_mutex_ before that; the scheduler's own lock
+// comes after every one of them.
 //
 // Copyright (c) 2026 The boost_sockn developers.
 // Distributed under the Boost Software License, Version 1.0. (See accompanying file

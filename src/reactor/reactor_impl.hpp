@@ -103,13 +103,6 @@ enum class drain_kind
   dequeue ///< also dequeue: the poller signalled, or a turn left notifications behind
 };
 
-/// How an io thread's call to drain the port ended (reactor_impl::drain).
-enum class drain_turn
-{
-  finished,      ///< this thread drained (or the reactor has shut down)
-  left_to_holder ///< another thread holds the drain; it goes round once more for this caller
-};
-
 /// What the options come to on this system (reactor_impl::resolve).
 struct resolved_options
 {
@@ -182,8 +175,9 @@ public:
   static resolved_options resolve(const reactor_options& in, boost::system::error_code& ec,
                                   std::string& why);
 
-  /// io_threads delivery: dequeues on the calling io thread and performs there next.
-  drain_turn drain(drain_kind kind);
+  /// io_threads delivery: one turn of port calls on the calling io thread, whose ready states
+  /// it performs next; if another thread holds the drain, that one goes round again instead.
+  void drain(drain_kind kind);
   /// The follow-up drain, run from the scheduler.
   void follow_up();
 
