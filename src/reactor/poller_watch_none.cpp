@@ -21,7 +21,8 @@ struct poller_watch::impl
 {
 };
 
-poller_watch::~poller_watch() = default;
+// Never allocated here; freed all the same, so that the member is the same on every system.
+poller_watch::~poller_watch() { delete impl_; }
 
 bool poller_watch::available() noexcept { return false; }
 
