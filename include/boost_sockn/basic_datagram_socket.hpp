@@ -12,7 +12,7 @@
 #define BOOST_SOCKN_BASIC_DATAGRAM_SOCKET_HPP
 
 #include <boost_sockn/basic_socket.hpp>
-#include <boost_sockn/detail/message_actions.hpp>
+#include <boost_sockn/detail/message_service.hpp>
 #include <boost_sockn/ip/message.hpp>
 
 #include <boost/asio/buffer.hpp>
@@ -231,7 +231,8 @@ public:
 
   BOOST_ASIO_SYNC_OP_VOID set_option(const ip::packet_info& option, boost::system::error_code& ec)
   {
-    detail::set_packet_info(this->impl_, this->protocol_.family(), option.value(), ec);
+    detail::set_packet_info(this->impl_.socket, this->impl_.state, this->protocol_.family(),
+                            option.value(), ec);
     BOOST_ASIO_SYNC_OP_VOID_RETURN(ec);
   }
 
@@ -244,7 +245,8 @@ public:
 
   BOOST_ASIO_SYNC_OP_VOID get_option(ip::packet_info& option, boost::system::error_code& ec) const
   {
-    option = detail::get_packet_info(this->impl_, this->protocol_.family(), ec);
+    option = detail::get_packet_info(this->impl_.socket, this->impl_.state,
+                                     this->protocol_.family(), ec);
     BOOST_ASIO_SYNC_OP_VOID_RETURN(ec);
   }
 
@@ -310,8 +312,8 @@ public:
     if (ec)
       return 0;
     cbufs<ConstBufferSequence> b(buffers);
-    return detail::sync_send_message(this->impl_, b.buffers(), b.count(), destination.data(),
-                                     destination.size(), control, ec);
+    return detail::sync_send_message(this->impl_.socket, this->impl_.state, b.buffers(), b.count(),
+                                     destination.data(), destination.size(), control, ec);
   }
 
 private:
@@ -324,9 +326,9 @@ private:
     mbufs<MutableBufferSequence> b(buffers);
     std::size_t len = info.sender.capacity();
     detail::message_meta meta;
-    std::size_t n = detail::sync_receive_message(this->impl_, b.buffers(), b.count(),
-                                                 info.sender.data(), &len, control.data(),
-                                                 control.size(), meta, ec);
+    std::size_t n = detail::sync_receive_message(this->impl_.socket, this->impl_.state, b.buffers(),
+                                                 b.count(), info.sender.data(), &len,
+                                                 control.data(), control.size(), meta, ec);
     if (!ec)
     {
       info.sender.resize(len);
@@ -484,8 +486,6 @@ public:
   }
 
 private:
-  // Datagrams of zero bytes are real datagrams: no shortcut for empty buffers here.
-
   class initiate_async_send
   {
   public:
@@ -497,9 +497,8 @@ private:
     void operator()(WriteHandler&& handler, const ConstBufferSequence& buffers,
                     message_flags flags) const
     {
-      self_->start_op(detail::write_op, true,
-                      detail::send_action<ConstBufferSequence>{{}, self_->impl_.socket, buffers, flags},
-                      std::forward<WriteHandler>(handler));
+      detail::async_send(self_->impl_, buffers, flags, std::forward<WriteHandler>(handler),
+                         self_->executor_);
     }
 
   private:
@@ -517,10 +516,8 @@ private:
     void operator()(WriteHandler&& handler, const ConstBufferSequence& buffers,
                     const endpoint_type& destination, message_flags flags) const
     {
-      self_->start_op(detail::write_op, true,
-                      detail::sendto_action<ConstBufferSequence, endpoint_type>{
-                          {}, self_->impl_.socket, buffers, destination, flags},
-                      std::forward<WriteHandler>(handler));
+      detail::async_send_to(self_->impl_, buffers, destination, flags,
+                            std::forward<WriteHandler>(handler), self_->executor_);
     }
 
   private:
@@ -538,11 +535,8 @@ private:
     void operator()(ReadHandler&& handler, const MutableBufferSequence& buffers,
                     message_flags flags) const
     {
-      self_->start_op((flags & base::message_out_of_band) ? detail::except_op : detail::read_op,
-                      (flags & base::message_out_of_band) == 0,
-                      detail::recv_action<MutableBufferSequence>{{}, self_->impl_.socket, buffers,
-                                                                 flags, false},
-                      std::forward<ReadHandler>(handler));
+      detail::async_receive(self_->impl_, buffers, flags, std::forward<ReadHandler>(handler),
+                            self_->executor_);
     }
 
   private:
@@ -560,10 +554,9 @@ private:
     void operator()(ReadHandler&& handler, const MutableBufferSequence& buffers,
                     detail::control_area control) const
     {
-      self_->start_op(detail::read_op, true,
-                      detail::recvmsg_action<MutableBufferSequence, endpoint_type>{
-                          self_->impl_.socket, buffers, control, {}},
-                      std::forward<ReadHandler>(handler));
+      detail::async_receive_msg<endpoint_type>(self_->impl_, buffers, std::move(control),
+                                               std::forward<ReadHandler>(handler),
+                                               self_->executor_);
     }
 
   private:
@@ -581,15 +574,8 @@ private:
     void operator()(WriteHandler&& handler, const ConstBufferSequence& buffers,
                     const endpoint_type& destination, const ip::packet_source& source) const
     {
-      using action = detail::sendmsg_action<ConstBufferSequence, endpoint_type>;
-      action a{{}, self_->impl_.socket, buffers, destination, {}};
-      boost::system::error_code ec;
-      detail::encode_source(self_->protocol_.family(), destination.address(), source.address,
-                            source.interface_index, a.source, ec);
-      if (ec)
-        self_->complete_now(std::move(a), std::forward<WriteHandler>(handler), ec);
-      else
-        self_->start_op(detail::write_op, true, std::move(a), std::forward<WriteHandler>(handler));
+      detail::async_send_msg(self_->impl_, self_->protocol_.family(), buffers, destination, source,
+                             std::forward<WriteHandler>(handler), self_->executor_);
     }
 
   private:
@@ -607,11 +593,8 @@ private:
     void operator()(ReadHandler&& handler, const MutableBufferSequence& buffers,
                     endpoint_type* sender, message_flags flags) const
     {
-      self_->start_op((flags & base::message_out_of_band) ? detail::except_op : detail::read_op,
-                      (flags & base::message_out_of_band) == 0,
-                      detail::recvfrom_action<MutableBufferSequence, endpoint_type>{
-                          {}, self_->impl_.socket, buffers, sender, flags},
-                      std::forward<ReadHandler>(handler));
+      detail::async_receive_from(self_->impl_, buffers, sender, flags,
+                                 std::forward<ReadHandler>(handler), self_->executor_);
     }
 
   private:

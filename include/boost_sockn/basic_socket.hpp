@@ -11,11 +11,8 @@
 #ifndef BOOST_SOCKN_BASIC_SOCKET_HPP
 #define BOOST_SOCKN_BASIC_SOCKET_HPP
 
-#include <boost_sockn/detail/actions.hpp>
 #include <boost_sockn/detail/io_object.hpp>
-#include <boost_sockn/detail/io_op.hpp>
-#include <boost_sockn/detail/socket_calls.hpp>
-#include <boost_sockn/detail/wait_op.hpp>
+#include <boost_sockn/detail/socket_service.hpp>
 #include <boost_sockn/reactor.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -466,7 +463,7 @@ public:
 
   BOOST_ASIO_SYNC_OP_VOID wait(wait_type w, boost::system::error_code& ec)
   {
-    detail::sync_wait(impl_, w, ec);
+    detail::sync_wait(impl_.socket, impl_.state, w, ec);
     BOOST_ASIO_SYNC_OP_VOID_RETURN(ec);
   }
 
@@ -483,22 +480,6 @@ public:
 protected:
   /// Like close(), but never throws and never blocks on a user-set linger.
   ~basic_socket() { detail::destroy_socket(impl_); }
-
-  /// Starts a reactor operation for the derived classes and the acceptor.
-  template <class Action, class Handler>
-  void start_op(detail::op_kind kind, bool speculative, Action&& action, Handler&& handler)
-  {
-    detail::start_io(impl_, kind, speculative, std::forward<Action>(action),
-                     std::forward<Handler>(handler), executor_);
-  }
-
-  template <class Action, class Handler>
-  void complete_now(Action&& action, Handler&& handler, const boost::system::error_code& ec,
-                    std::size_t bytes = 0)
-  {
-    detail::complete_io(impl_, std::forward<Action>(action), std::forward<Handler>(handler),
-                        executor_, ec, bytes);
-  }
 
   executor_type executor_;
   Protocol protocol_;
@@ -538,25 +519,8 @@ private:
     void operator()(ConnectHandler&& handler, const endpoint_type& peer_endpoint,
                     const boost::system::error_code& open_ec) const
     {
-      detail::connect_action action{{}, self_->impl_.socket};
-      if (open_ec)
-      {
-        self_->complete_now(std::move(action), std::forward<ConnectHandler>(handler), open_ec);
-        return;
-      }
-      boost::system::error_code ec;
-      if (!self_->impl_.is_open())
-        ec = boost::asio::error::bad_descriptor;
-      else if (detail::prepare_for_async(self_->impl_, ec)
-               && !detail::start_connect(self_->impl_.socket, peer_endpoint.data(),
-                                         peer_endpoint.size(), ec))
-      {
-        // In progress: wait for writability, then read SO_ERROR.
-        self_->start_op(detail::write_op, false, std::move(action),
-                        std::forward<ConnectHandler>(handler));
-        return;
-      }
-      self_->complete_now(std::move(action), std::forward<ConnectHandler>(handler), ec);
+      detail::async_connect(self_->impl_, peer_endpoint, open_ec,
+                            std::forward<ConnectHandler>(handler), self_->executor_);
     }
 
   private:
@@ -573,7 +537,7 @@ private:
     template <class WaitHandler>
     void operator()(WaitHandler&& handler, wait_type w) const
     {
-      detail::start_wait(self_->impl_, w, std::forward<WaitHandler>(handler), self_->executor_);
+      detail::async_wait(self_->impl_, w, std::forward<WaitHandler>(handler), self_->executor_);
     }
 
   private:

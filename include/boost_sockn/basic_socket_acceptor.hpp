@@ -46,8 +46,6 @@ class basic_socket_acceptor : public boost::asio::socket_base
     }
     using basic_socket<Protocol, Executor>::operator=;
     using basic_socket<Protocol, Executor>::impl_;
-    using basic_socket<Protocol, Executor>::start_op;
-    using basic_socket<Protocol, Executor>::complete_now;
   };
 
 public:
@@ -524,7 +522,8 @@ private:
     }
     std::size_t len = peer_endpoint ? peer_endpoint->capacity() : 0;
     detail::accepted_socket accepted;
-    accepted.get() = detail::sync_accept(s_.impl_, peer_endpoint ? peer_endpoint->data() : nullptr,
+    accepted.get() = detail::sync_accept(s_.impl_.socket, s_.impl_.state,
+                                         peer_endpoint ? peer_endpoint->data() : nullptr,
                                          peer_endpoint ? &len : nullptr, ec);
     if (ec)
       return;
@@ -543,14 +542,8 @@ private:
     template <class AcceptHandler, class Socket>
     void operator()(AcceptHandler&& handler, Socket* peer, endpoint_type* peer_endpoint) const
     {
-      detail::accept_into_action<Socket, endpoint_type> action{
-          {self_->s_.impl_.socket, self_->s_.impl_.state, peer_endpoint, {}}, {}, peer};
-      if (peer->is_open())
-        self_->s_.complete_now(std::move(action), std::forward<AcceptHandler>(handler),
-                               boost::asio::error::already_open);
-      else
-        self_->s_.start_op(detail::read_op, true, std::move(action),
-                           std::forward<AcceptHandler>(handler));
+      detail::async_accept(self_->s_.impl_, peer, peer_endpoint,
+                           std::forward<AcceptHandler>(handler), self_->s_.get_executor());
     }
 
   private:
@@ -569,11 +562,10 @@ private:
                     endpoint_type* peer_endpoint) const
     {
       using socket_type = socket_for<Executor1>;
-      self_->s_.start_op(detail::read_op, true,
-                         detail::move_accept_action<socket_type, endpoint_type>{
-                             {self_->s_.impl_.socket, self_->s_.impl_.state, peer_endpoint, {}},
-                             typename socket_type::executor_type(ex)},
-                         std::forward<MoveAcceptHandler>(handler));
+      detail::async_move_accept<socket_type>(self_->s_.impl_,
+                                             typename socket_type::executor_type(ex), peer_endpoint,
+                                             std::forward<MoveAcceptHandler>(handler),
+                                             self_->s_.get_executor());
     }
 
   private:

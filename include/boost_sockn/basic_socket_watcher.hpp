@@ -16,8 +16,7 @@
 #define BOOST_SOCKN_BASIC_SOCKET_WATCHER_HPP
 
 #include <boost_sockn/detail/io_object.hpp>
-#include <boost_sockn/detail/socket_calls.hpp>
-#include <boost_sockn/detail/wait_op.hpp>
+#include <boost_sockn/detail/socket_service.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -146,7 +145,7 @@ private:
     template <class WaitHandler>
     void operator()(WaitHandler&& handler, wait_type w) const
     {
-      detail::start_wait(self_->impl_, w, std::forward<WaitHandler>(handler), self_->executor_);
+      detail::async_wait(self_->impl_, w, std::forward<WaitHandler>(handler), self_->executor_);
     }
 
   private:

@@ -275,15 +275,8 @@ private:
     void operator()(WriteHandler&& handler, const ConstBufferSequence& buffers,
                     message_flags flags) const
     {
-      detail::send_action<ConstBufferSequence> action{{}, self_->impl_.socket, buffers, flags};
-      if (self_->impl_.is_open()
-          && boost::asio::detail::buffer_sequence_adapter<boost::asio::const_buffer,
-                                                          ConstBufferSequence>::all_empty(buffers))
-        self_->complete_now(std::move(action), std::forward<WriteHandler>(handler),
-                            boost::system::error_code());
-      else
-        self_->start_op(detail::write_op, true, std::move(action),
-                        std::forward<WriteHandler>(handler));
+      detail::async_send(self_->impl_, buffers, flags, std::forward<WriteHandler>(handler),
+                         self_->executor_);
     }
 
   private:
@@ -301,18 +294,8 @@ private:
     void operator()(ReadHandler&& handler, const MutableBufferSequence& buffers,
                     message_flags flags) const
     {
-      detail::recv_action<MutableBufferSequence> action{{}, self_->impl_.socket, buffers, flags, true};
-      if (self_->impl_.is_open()
-          && boost::asio::detail::buffer_sequence_adapter<boost::asio::mutable_buffer,
-                                                          MutableBufferSequence>::all_empty(buffers))
-        self_->complete_now(std::move(action), std::forward<ReadHandler>(handler),
-                            boost::system::error_code());
-      else
-        // Out-of-band data is waited for in the except queue, as Asio does; but the port reports
-        // no urgent-data condition (PSN has none), so only an error or hang-up attempts it.
-        self_->start_op((flags & base::message_out_of_band) ? detail::except_op : detail::read_op,
-                        (flags & base::message_out_of_band) == 0, std::move(action),
-                        std::forward<ReadHandler>(handler));
+      detail::async_receive(self_->impl_, buffers, flags, std::forward<ReadHandler>(handler),
+                            self_->executor_);
     }
 
   private:

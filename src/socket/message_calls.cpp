@@ -394,12 +394,12 @@ bool try_send_message(socket_type s, const native_buffer* bufs, std::size_t coun
   return r.ok || !would_block(ec);
 }
 
-std::size_t sync_receive_message(socket_impl& impl, native_buffer* bufs, std::size_t count,
-                                 void* addr, std::size_t* addrlen, void* control,
-                                 std::size_t control_capacity, message_meta& meta,
+std::size_t sync_receive_message(socket_type s, sockops::state_type state, native_buffer* bufs,
+                                 std::size_t count, void* addr, std::size_t* addrlen,
+                                 void* control, std::size_t control_capacity, message_meta& meta,
                                  boost::system::error_code& ec)
 {
-  if (!impl.is_open())
+  if (s == boost::asio::detail::invalid_socket)
   {
     ec = boost::asio::error::bad_descriptor;
     return 0;
@@ -407,21 +407,22 @@ std::size_t sync_receive_message(socket_impl& impl, native_buffer* bufs, std::si
   for (;;)
   {
     std::size_t bytes = 0;
-    if (try_receive_message(impl.socket, bufs, count, addr, addrlen, control, control_capacity,
-                            meta, ec, bytes))
+    if (try_receive_message(s, bufs, count, addr, addrlen, control, control_capacity, meta, ec,
+                            bytes))
       return bytes;
-    if (impl.state & sockops::user_set_non_blocking)
+    if (state & sockops::user_set_non_blocking)
       return 0;
-    if (sockops::poll_read(impl.socket, 0, -1, ec) < 0)
+    if (sockops::poll_read(s, 0, -1, ec) < 0)
       return 0;
   }
 }
 
-std::size_t sync_send_message(socket_impl& impl, const native_buffer* bufs, std::size_t count,
-                              const void* addr, std::size_t addrlen, const source_control& source,
+std::size_t sync_send_message(socket_type s, sockops::state_type state,
+                              const native_buffer* bufs, std::size_t count, const void* addr,
+                              std::size_t addrlen, const source_control& source,
                               boost::system::error_code& ec)
 {
-  if (!impl.is_open())
+  if (s == boost::asio::detail::invalid_socket)
   {
     ec = boost::asio::error::bad_descriptor;
     return 0;
@@ -429,21 +430,22 @@ std::size_t sync_send_message(socket_impl& impl, const native_buffer* bufs, std:
   for (;;)
   {
     std::size_t bytes = 0;
-    if (try_send_message(impl.socket, bufs, count, addr, addrlen, source, ec, bytes))
+    if (try_send_message(s, bufs, count, addr, addrlen, source, ec, bytes))
       return bytes;
-    if (impl.state & sockops::user_set_non_blocking)
+    if (state & sockops::user_set_non_blocking)
       return 0;
-    if (sockops::poll_write(impl.socket, 0, -1, ec) < 0)
+    if (sockops::poll_write(s, 0, -1, ec) < 0)
       return 0;
   }
 }
 
-void set_packet_info(socket_impl& impl, int family, bool on, boost::system::error_code& ec)
+void set_packet_info(socket_type s, sockops::state_type& state, int family, bool on,
+                     boost::system::error_code& ec)
 {
   const os::option_value v = on ? 1 : 0;
   if (family == AF_INET)
   {
-    sockops::setsockopt(impl.socket, impl.state, IPPROTO_IP, IP_PKTINFO, &v, sizeof(v), ec);
+    sockops::setsockopt(s, state, IPPROTO_IP, IP_PKTINFO, &v, sizeof(v), ec);
     return;
   }
   if (family != AF_INET6)
@@ -451,20 +453,20 @@ void set_packet_info(socket_impl& impl, int family, bool on, boost::system::erro
     ec = boost::asio::error::operation_not_supported;
     return;
   }
-  if (sockops::setsockopt(impl.socket, impl.state, IPPROTO_IPV6, os::ipv6_receive_option, &v,
+  if (sockops::setsockopt(s, state, IPPROTO_IPV6, os::ipv6_receive_option, &v,
                           sizeof(v), ec)
       != 0)
     return;
   // The IPv4 half, for the IPv4 datagrams of a dual-stack socket. A socket restricted to IPv6
   // may refuse it and needs it not.
   boost::system::error_code v4_ec;
-  sockops::setsockopt(impl.socket, impl.state, IPPROTO_IP, IP_PKTINFO, &v, sizeof(v), v4_ec);
+  sockops::setsockopt(s, state, IPPROTO_IP, IP_PKTINFO, &v, sizeof(v), v4_ec);
   if (!v4_ec)
     return;
   os::option_value v6only = 0;
   std::size_t len = sizeof(v6only);
   boost::system::error_code ignored;
-  if (sockops::getsockopt(impl.socket, impl.state, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len,
+  if (sockops::getsockopt(s, state, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len,
                           ignored)
           == 0
       && v6only)
@@ -472,7 +474,8 @@ void set_packet_info(socket_impl& impl, int family, bool on, boost::system::erro
   ec = v4_ec;
 }
 
-bool get_packet_info(const socket_impl& impl, int family, boost::system::error_code& ec)
+bool get_packet_info(socket_type s, sockops::state_type state, int family,
+                     boost::system::error_code& ec)
 {
   if (family != AF_INET && family != AF_INET6)
   {
@@ -482,9 +485,9 @@ bool get_packet_info(const socket_impl& impl, int family, boost::system::error_c
   os::option_value v = 0;
   std::size_t len = sizeof(v);
   if (family == AF_INET)
-    sockops::getsockopt(impl.socket, impl.state, IPPROTO_IP, IP_PKTINFO, &v, &len, ec);
+    sockops::getsockopt(s, state, IPPROTO_IP, IP_PKTINFO, &v, &len, ec);
   else
-    sockops::getsockopt(impl.socket, impl.state, IPPROTO_IPV6, os::ipv6_receive_option, &v, &len,
+    sockops::getsockopt(s, state, IPPROTO_IPV6, os::ipv6_receive_option, &v, &len,
                         ec);
   return !ec && v != 0;
 }

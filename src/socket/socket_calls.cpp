@@ -72,7 +72,9 @@ bool receive_datagram(socket_type s, native_buffer* bufs, std::size_t count, int
 }
 #endif
 
-int type_flags(int type)
+} // namespace
+
+sockops::state_type type_flags(int type) noexcept
 {
   if (type == SOCK_STREAM)
     return sockops::stream_oriented;
@@ -81,147 +83,11 @@ int type_flags(int type)
   return 0;
 }
 
-void adopt(reactor_impl& r, socket_impl& impl, socket_type s, sockops::state_type state,
-           boost::system::error_code& ec)
+bool make_non_blocking(socket_type s, sockops::state_type& state, boost::system::error_code& ec)
 {
-  descriptor_state* d = register_descriptor(r, s, ec);
-  if (!d)
-    return;
-  impl.socket = s;
-  impl.state = state;
-  impl.desc = d;
-  impl.reactor = &r;
-}
-
-void reset(socket_impl& impl)
-{
-  impl.socket = boost::asio::detail::invalid_socket;
-  impl.state = 0;
-  impl.desc = nullptr;
-}
-
-} // namespace
-
-void open_socket(reactor_impl& r, socket_impl& impl, int family, int type, int protocol,
-                 boost::system::error_code& ec)
-{
-  if (impl.is_open())
-  {
-    ec = boost::asio::error::already_open;
-    return;
-  }
-  socket_type s = sockops::socket(family, type, protocol, ec);
-  if (s == boost::asio::detail::invalid_socket)
-    return;
-  adopt(r, impl, s, static_cast<sockops::state_type>(type_flags(type)), ec);
-  if (ec)
-  {
-    sockops::state_type st = 0;
-    boost::system::error_code ignored;
-    sockops::close(s, st, true, ignored);
-  }
-}
-
-void assign_socket(reactor_impl& r, socket_impl& impl, int type, socket_type s,
-                   boost::system::error_code& ec)
-{
-  if (impl.is_open())
-  {
-    ec = boost::asio::error::already_open;
-    return;
-  }
-  if (s == boost::asio::detail::invalid_socket)
-  {
-    ec = boost::asio::error::bad_descriptor;
-    return;
-  }
-  // possible_dup: the handle may be shared with another owner, as Asio marks assigned sockets.
-  adopt(r, impl, s,
-        static_cast<sockops::state_type>(type_flags(type) | sockops::possible_dup), ec);
-}
-
-void adopt_accepted(reactor_impl& r, socket_impl& impl, int type, socket_type s,
-                    boost::system::error_code& ec)
-{
-  // try_accept left the new handle non-blocking (Windows would have inherited it anyway).
-  adopt(r, impl, s,
-        static_cast<sockops::state_type>(type_flags(type) | sockops::internal_non_blocking), ec);
-  if (ec)
-  {
-    sockops::state_type st = 0;
-    boost::system::error_code ignored;
-    sockops::close(s, st, true, ignored);
-  }
-}
-
-void close_socket(socket_impl& impl, boost::system::error_code& ec)
-{
-  if (!impl.is_open())
-  {
-    ec.clear();
-    return;
-  }
-  const bool removed = !deregister_descriptor(impl.desc);
-  sockops::close(impl.socket, impl.state, false, ec);
-  if (!removed)
-    abandon_descriptor(impl.desc); // closing deregistered it
-  reset(impl);
-}
-
-void destroy_socket(socket_impl& impl) noexcept
-{
-  if (!impl.is_open())
-    return;
-  const bool removed = !deregister_descriptor(impl.desc);
-  boost::system::error_code ignored;
-  sockops::close(impl.socket, impl.state, true, ignored);
-  if (!removed)
-    abandon_descriptor(impl.desc);
-  reset(impl);
-}
-
-socket_type release_socket(socket_impl& impl, boost::system::error_code& ec)
-{
-  if (!impl.is_open())
-  {
-    ec = boost::asio::error::bad_descriptor;
-    return boost::asio::detail::invalid_socket;
-  }
-  // A handle handed back while still registered would break the next owner's use of it: if the
-  // port cannot remove the registration, the socket stays with this object.
-  ec = deregister_descriptor(impl.desc);
-  if (ec)
-    return boost::asio::detail::invalid_socket;
-  socket_type s = impl.socket;
-  reset(impl);
-  return s;
-}
-
-void cancel_socket(socket_impl& impl, boost::system::error_code& ec)
-{
-  if (!impl.is_open())
-  {
-    ec = boost::asio::error::bad_descriptor;
-    return;
-  }
-  cancel_ops(impl.desc);
-  ec.clear();
-}
-
-void move_socket(socket_impl& to, socket_impl& from) noexcept
-{
-  to.socket = from.socket;
-  to.state = from.state;
-  to.desc = from.desc;
-  to.reactor = from.reactor;
-  reset(from);
-}
-
-bool prepare_for_async(socket_impl& impl, boost::system::error_code& ec)
-{
-  if (impl.state & sockops::internal_non_blocking)
+  if (state & sockops::internal_non_blocking)
     return true;
-  return sockops::set_internal_non_blocking(impl.socket, impl.state, true, ec);
+  return sockops::set_internal_non_blocking(s, state, true, ec);
 }
 
 namespace {
@@ -383,10 +249,10 @@ bool socket_type_of(socket_type s, int& type, boost::system::error_code& ec)
   return sockops::getsockopt(s, 0, SOL_SOCKET, SO_TYPE, &type, &len, ec) == 0;
 }
 
-socket_type sync_accept(socket_impl& listener, void* addr, std::size_t* addrlen,
-                        boost::system::error_code& ec)
+socket_type sync_accept(socket_type listener, sockops::state_type state, void* addr,
+                        std::size_t* addrlen, boost::system::error_code& ec)
 {
-  socket_type s = sockops::sync_accept(listener.socket, listener.state, addr, addrlen, ec);
+  socket_type s = sockops::sync_accept(listener, state, addr, addrlen, ec);
   if (s != boost::asio::detail::invalid_socket)
   {
     sockops::state_type st = 0;
@@ -396,14 +262,14 @@ socket_type sync_accept(socket_impl& listener, void* addr, std::size_t* addrlen,
   return s;
 }
 
-void sync_wait(socket_impl& impl, boost::asio::socket_base::wait_type w,
+void sync_wait(socket_type s, sockops::state_type state, boost::asio::socket_base::wait_type w,
                boost::system::error_code& ec)
 {
   switch (w)
   {
-  case boost::asio::socket_base::wait_read: sockops::poll_read(impl.socket, impl.state, -1, ec); break;
-  case boost::asio::socket_base::wait_write: sockops::poll_write(impl.socket, impl.state, -1, ec); break;
-  case boost::asio::socket_base::wait_error: sockops::poll_error(impl.socket, impl.state, -1, ec); break;
+  case boost::asio::socket_base::wait_read: sockops::poll_read(s, state, -1, ec); break;
+  case boost::asio::socket_base::wait_write: sockops::poll_write(s, state, -1, ec); break;
+  case boost::asio::socket_base::wait_error: sockops::poll_error(s, state, -1, ec); break;
   default: ec = boost::asio::error::invalid_argument; break;
   }
 }

@@ -3,6 +3,7 @@
 //
 // What each kind of operation does when the socket is ready (perform), what it does on the
 // completing thread before the upcall (finish), and which arguments its handler receives (bind).
+// Actions know the system-call layer and the port's conditions, not the reactor.
 //
 // Copyright (c) 2026 The boost_sockn developers.
 // Distributed under the Boost Software License, Version 1.0. (See accompanying file
@@ -13,6 +14,7 @@
 #define BOOST_SOCKN_DETAIL_ACTIONS_HPP
 
 #include <boost_sockn/detail/socket_calls.hpp>
+#include <boost_sockn/notification_port.hpp>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/detail/bind_handler.hpp>
@@ -267,18 +269,6 @@ inline bool perform_action(wait_action& a, event ready, boost::system::error_cod
                            std::size_t&)
 {
   return a.perform(ready, ec);
-}
-
-/// The queue a wait belongs to; false for an invalid wait type.
-inline bool wait_queue(boost::asio::socket_base::wait_type w, op_kind& kind)
-{
-  switch (w)
-  {
-  case boost::asio::socket_base::wait_read: kind = read_op; return true;
-  case boost::asio::socket_base::wait_write: kind = write_op; return true;
-  case boost::asio::socket_base::wait_error: kind = except_op; return true;
-  default: return false;
-  }
 }
 
 } // namespace detail

@@ -21,7 +21,6 @@
 #include <boost_sockn/detail/io_object.hpp>
 #include <boost_sockn/detail/reactor_op.hpp>
 #include <boost_sockn/detail/reactor_service.hpp>
-#include <boost_sockn/detail/socket_calls.hpp>
 
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
@@ -71,38 +70,47 @@ public:
   using slot_type = typename boost::asio::associated_cancellation_slot<Handler>::type;
   using op_allocator = typename std::allocator_traits<allocator_type>::template rebind_alloc<io_op>;
 
-  /// Starts the operation on `impl` (or completes it with an error, posted, if it cannot start).
+  /// Allocates the operation from the handler's allocator. Handler tracking records it as
+  /// created by the I/O object `object`, on handle `handle`, as Asio's sockets record theirs.
   template <class H>
-  static void start(socket_impl& impl, op_kind kind, bool speculative, Action&& action,
-                    H&& handler, const IoExecutor& ex)
+  static io_op* create(Action&& action, H&& handler, const IoExecutor& ex,
+                       [[maybe_unused]] void* object, [[maybe_unused]] std::uintmax_t handle)
   {
-    io_op* op = create(std::move(action), std::forward<H>(handler), ex);
-    BOOST_ASIO_HANDLER_CREATION((context_of(ex), *op, "socket", &impl,
-                                 static_cast<std::uintmax_t>(impl.socket), Action::tracking_name));
-    boost::system::error_code ec;
-    if (!impl.is_open())
-      op->fail(boost::asio::error::bad_descriptor);
-    else if (Action::needs_non_blocking && !prepare_for_async(impl, ec))
-      op->fail(ec);
-    else
+    // Read the associations before the handler is moved.
+    op_allocator alloc(
+        boost::asio::get_associated_allocator(handler, boost::asio::recycling_allocator<void>()));
+    io_op* mem = std::allocator_traits<op_allocator>::allocate(alloc, 1);
+    io_op* op;
+    try
     {
-      if (op->slot_.is_connected())
-        op->slot_.template emplace<op_cancellation>(op_cancellation{impl.desc, kind, op});
-      start_op(impl.desc, kind, op, speculative);
+      op = ::new (static_cast<void*>(mem)) io_op(std::move(action), std::forward<H>(handler), ex);
     }
+    catch (...)
+    {
+      std::allocator_traits<op_allocator>::deallocate(alloc, mem, 1);
+      throw;
+    }
+    BOOST_ASIO_HANDLER_CREATION((context_of(ex), *op, "socket", object, handle,
+                                 Action::tracking_name));
+    return op;
   }
 
-  /// Completes at once with `ec` (posted: never inside the initiating function).
-  template <class H>
-  static void complete_now([[maybe_unused]] socket_impl& impl, Action&& action, H&& handler,
-                           const IoExecutor& ex, const boost::system::error_code& ec,
-                           std::size_t bytes = 0)
+  /// Hands the operation to the reactor: queue `kind` of `d`, tried at once when `speculative`
+  /// and nothing waits ahead of it. Its handler's cancellation slot now reaches it.
+  void start(descriptor_state* d, op_kind kind, bool speculative)
   {
-    io_op* op = create(std::move(action), std::forward<H>(handler), ex);
-    BOOST_ASIO_HANDLER_CREATION((context_of(ex), *op, "socket", &impl,
-                                 static_cast<std::uintmax_t>(impl.socket), Action::tracking_name));
-    op->bytes_ = bytes;
-    op->fail(ec);
+    if (slot_.is_connected())
+      slot_.template emplace<op_cancellation>(op_cancellation{d, kind, this});
+    start_op(d, kind, this, speculative);
+  }
+
+  /// Completes the operation with `ec` (and `bytes`), posted: it was decided inside the
+  /// initiating function, where the handler must not run.
+  void fail(const boost::system::error_code& ec, std::size_t bytes = 0)
+  {
+    ec_ = ec;
+    bytes_ = bytes;
+    complete(completion_mode::post);
   }
 
 private:
@@ -115,30 +123,6 @@ private:
       work2_(boost::asio::get_associated_executor(handler_, ex)),
       slot_(boost::asio::get_associated_cancellation_slot(handler_))
   {
-  }
-
-  template <class H>
-  static io_op* create(Action&& action, H&& handler, const IoExecutor& ex)
-  {
-    // Read the associations before the handler is moved.
-    op_allocator alloc(
-        boost::asio::get_associated_allocator(handler, boost::asio::recycling_allocator<void>()));
-    io_op* mem = std::allocator_traits<op_allocator>::allocate(alloc, 1);
-    try
-    {
-      return ::new (static_cast<void*>(mem)) io_op(std::move(action), std::forward<H>(handler), ex);
-    }
-    catch (...)
-    {
-      std::allocator_traits<op_allocator>::deallocate(alloc, mem, 1);
-      throw;
-    }
-  }
-
-  void fail(const boost::system::error_code& ec)
-  {
-    ec_ = ec;
-    complete(completion_mode::post);
   }
 
   static bool do_perform(reactor_op* base, event ready)
@@ -217,24 +201,6 @@ private:
   boost::asio::executor_work_guard<handler_executor> work2_;
   slot_type slot_;
 };
-
-/// Starts an operation whose handler type is deduced.
-template <class Action, class Handler, class IoExecutor>
-void start_io(socket_impl& impl, op_kind kind, bool speculative, Action action, Handler&& handler,
-              const IoExecutor& ex)
-{
-  io_op<Action, typename std::decay<Handler>::type, IoExecutor>::start(
-      impl, kind, speculative, std::move(action), std::forward<Handler>(handler), ex);
-}
-
-/// Completes an operation at once, posted.
-template <class Action, class Handler, class IoExecutor>
-void complete_io(socket_impl& impl, Action action, Handler&& handler, const IoExecutor& ex,
-                 const boost::system::error_code& ec, std::size_t bytes = 0)
-{
-  io_op<Action, typename std::decay<Handler>::type, IoExecutor>::complete_now(
-      impl, std::move(action), std::forward<Handler>(handler), ex, ec, bytes);
-}
 
 } // namespace detail
 } // namespace boost_sockn

@@ -66,17 +66,20 @@ bool try_send_message(socket_type s, const native_buffer* bufs, std::size_t coun
 
 /// The synchronous forms: they wait for readiness unless the user made the socket non-blocking
 /// (then would_block), as Asio's synchronous calls do.
-std::size_t sync_receive_message(socket_impl& impl, native_buffer* bufs, std::size_t count,
-                                 void* addr, std::size_t* addrlen, void* control,
+std::size_t sync_receive_message(socket_type s, sockops::state_type state, native_buffer* bufs,
+                                 std::size_t count, void* addr, std::size_t* addrlen, void* control,
                                  std::size_t control_capacity, message_meta& meta,
                                  boost::system::error_code& ec);
-std::size_t sync_send_message(socket_impl& impl, const native_buffer* bufs, std::size_t count,
-                              const void* addr, std::size_t addrlen, const source_control& source,
+std::size_t sync_send_message(socket_type s, sockops::state_type state,
+                              const native_buffer* bufs, std::size_t count, const void* addr,
+                              std::size_t addrlen, const source_control& source,
                               boost::system::error_code& ec);
 
 /// The ip::packet_info option on a socket of `family` (AF_INET or AF_INET6).
-void set_packet_info(socket_impl& impl, int family, bool on, boost::system::error_code& ec);
-bool get_packet_info(const socket_impl& impl, int family, boost::system::error_code& ec);
+void set_packet_info(socket_type s, sockops::state_type& state, int family, bool on,
+                     boost::system::error_code& ec);
+bool get_packet_info(socket_type s, sockops::state_type state, int family,
+                     boost::system::error_code& ec);
 
 } // namespace detail
 } // namespace boost_sockn

@@ -2,7 +2,7 @@
 // boost_sockn/detail/reactor_op.hpp
 //
 // The type-erased operation the reactor queues per socket and direction. Concrete operations
-// (detail/socket_ops.hpp) supply two functions: perform, which makes the non-blocking system call
+// (detail/io_op.hpp) supply two functions: perform, which makes the non-blocking system call
 // and reports whether the operation finished, and complete, which frees the operation and then
 // hands the result to the handler (or only frees it, at shutdown).
 //
