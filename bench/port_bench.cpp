@@ -242,7 +242,8 @@ public:
   {
     using namespace boost_sockn;
     for (std::size_t j = 0; j < count; ++j)
-      regs_[j] = enable(pool_[first + j], first + j, event::in, trigger::level | trigger::oneshot);
+      regs_[j] = registration::enable(pool_[first + j], first + j, event::in,
+                                      trigger::level | trigger::oneshot);
     boost::system::error_code ec;
     std::size_t got = port_.process(count ? regs_.data() : nullptr, count, notes_.data(),
                                     notes_.size(), std::chrono::milliseconds(0), ec);

@@ -254,7 +254,7 @@ public:
 
   echo_server(notification_port& port, os::socket_t listener) : port_(port), listener_(listener)
   {
-    queue(boost_sockn::enable(native(listener_), listener_key, event::in, triggers), listener_key);
+    queue(registration::enable(native(listener_), listener_key, event::in, triggers), listener_key);
   }
 
   ~echo_server()
@@ -354,7 +354,8 @@ private:
     if (n.key == listener_key)
     {
       accept_all();
-      queue(boost_sockn::enable(native(listener_), listener_key, event::in, triggers), listener_key);
+      queue(registration::enable(native(listener_), listener_key, event::in, triggers),
+            listener_key);
       return;
     }
     auto it = conns_.find(n.key);
@@ -384,7 +385,7 @@ private:
     // Re-arm for what the connection waits for now; applied by the next process() call. A read
     // asks for hangup too: PSN reports a peer's orderly close only to a filter that holds it.
     const event want = c.out_pos < c.out.size() ? event::out : event::in | event::hangup;
-    queue(boost_sockn::enable(native(c.sock), c.key, want, triggers), c.key);
+    queue(registration::enable(native(c.sock), c.key, want, triggers), c.key);
   }
 
   void accept_all()
@@ -411,7 +412,7 @@ private:
       c.sock = s;
       ++accepted_;
       say("[conn %llu] accepted", static_cast<unsigned long long>(key));
-      queue(boost_sockn::enable(native(s), key, event::in | event::hangup, triggers), key);
+      queue(registration::enable(native(s), key, event::in | event::hangup, triggers), key);
     }
   }
 
@@ -483,7 +484,7 @@ private:
   {
     c.removing = true;
     c.why = why;
-    queue(boost_sockn::remove(native(c.sock), c.key), c.key);
+    queue(registration::remove(native(c.sock), c.key), c.key);
   }
 
   notification_port& port_;

@@ -94,16 +94,18 @@ struct registration
   port_op op = port_op::none;
   trigger triggers = trigger::none;
   boost::system::error_code result;
-};
 
-/// Builders of registration entries. Every entry names the registration's key: a disable or
-/// remove under another key fails with port_errc::key_mismatch.
-inline registration enable(native_socket_type s, std::uintptr_t key, event filter, trigger t)
-{ return registration{s, key, filter, port_op::enable, t, {}}; }
-inline registration disable(native_socket_type s, std::uintptr_t key)
-{ return registration{s, key, event::none, port_op::disable, trigger::none, {}}; }
-inline registration remove(native_socket_type s, std::uintptr_t key)
-{ return registration{s, key, event::none, port_op::remove, trigger::none, {}}; }
+  /// Build an entry and nothing more: the port acts on it only when it is passed to process().
+  /// Every entry names the registration's key: a disable or remove under another key fails with
+  /// port_errc::key_mismatch.
+  static constexpr registration enable(native_socket_type s, std::uintptr_t key, event filter,
+                                       trigger t) noexcept
+  { return registration{s, key, filter, port_op::enable, t, {}}; }
+  static constexpr registration disable(native_socket_type s, std::uintptr_t key) noexcept
+  { return registration{s, key, event::none, port_op::disable, trigger::none, {}}; }
+  static constexpr registration remove(native_socket_type s, std::uintptr_t key) noexcept
+  { return registration{s, key, event::none, port_op::remove, trigger::none, {}}; }
+};
 
 /// One dequeued notification: the registration's key and the coalesced conditions, or a packet
 /// queued with notification_port::post().

@@ -301,8 +301,8 @@ private:
     // next call; edge ones keep the inner port's edge triggers.
     const trigger inner_trigger = is_level(r->triggers) ? (trigger::level | trigger::oneshot)
                                                         : r->triggers;
-    registration e = enable(r->socket, reinterpret_cast<std::uintptr_t>(r), r->filter,
-                            inner_trigger);
+    registration e = registration::enable(r->socket, reinterpret_cast<std::uintptr_t>(r),
+                                          r->filter, inner_trigger);
     boost::system::error_code ec;
     inner_->process(&e, 1, nullptr, 0, std::chrono::milliseconds(0), ec);
     if (ec || e.result)
@@ -315,7 +315,7 @@ private:
   {
     if (!r->inner_live)
       return;
-    registration e = disable(r->socket, reinterpret_cast<std::uintptr_t>(r));
+    registration e = registration::disable(r->socket, reinterpret_cast<std::uintptr_t>(r));
     boost::system::error_code ec;
     inner_->process(&e, 1, nullptr, 0, std::chrono::milliseconds(0), ec);
   }
@@ -334,7 +334,7 @@ private:
   {
     if (!r->inner_live)
       return;
-    registration e = remove(r->socket, reinterpret_cast<std::uintptr_t>(r));
+    registration e = registration::remove(r->socket, reinterpret_cast<std::uintptr_t>(r));
     boost::system::error_code ec;
     inner_->process(&e, 1, nullptr, 0, std::chrono::milliseconds(0), ec);
     // The inner port's remove notification retires the registration's inner half; if the entry

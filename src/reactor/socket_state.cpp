@@ -223,7 +223,7 @@ bool reactor_impl::entry_for(descriptor_state* d, registration& r) const
 {
   if (!needs_arming(d))
     return false; // completed, closed or already covered since it was listed
-  r = enable(d->socket, key_of(d), rules_.filter(wanted(d)), rules_.triggers());
+  r = registration::enable(d->socket, key_of(d), rules_.filter(wanted(d)), rules_.triggers());
   return true;
 }
 
@@ -378,7 +378,7 @@ bool reactor_impl::remove_registration(descriptor_state* d, bool& await,
     if (!d->registered)
       return true;
   }
-  registration r = remove(d->socket, key_of(d));
+  registration r = registration::remove(d->socket, key_of(d));
   // A call that failed whole applied nothing: the registration is live and may still deliver,
   // so the state cannot go. Try again before giving up.
   for (int attempt = 0; attempt < 3; ++attempt)

@@ -127,10 +127,10 @@ PORT_CASE(register_rearm_remove_10000_times_while_another_thread_waits)
       for (std::uintptr_t c = 0; c < cycles && failures == 0; ++c)
       {
         const std::uintptr_t key = (w + 1) * stride + c;
-        if (!call(enable(s, key, event::in, level_oneshot), "enable") ||
+        if (!call(registration::enable(s, key, event::in, level_oneshot), "enable") ||
             !expect(key, event::in, "first enable") ||
-            !call(enable(s, key, event::in, level_oneshot), "re-enable") ||
-            !expect(key, event::in, "re-enable") || !call(remove(s, key), "remove") ||
+            !call(registration::enable(s, key, event::in, level_oneshot), "re-enable") ||
+            !expect(key, event::in, "re-enable") || !call(registration::remove(s, key), "remove") ||
             !expect(key, event::remove, "remove"))
           return;
       }

@@ -25,9 +25,9 @@ PORT_CASE(remove_yields_exactly_one_remove_notification)
   udp_link u;
   u.send("ping"); // stays readable throughout
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 11, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 11, event::in, level_persistent)));
   BOOST_TEST(f.wait_for(11) == event::in);
-  BOOST_TEST(!f.apply_one(remove(u.rx.get(), 11)));
+  BOOST_TEST(!f.apply_one(registration::remove(u.rx.get(), 11)));
 
   // Notifications queued before the remove may still arrive; the remove comes exactly once and
   // nothing follows it.
@@ -48,9 +48,9 @@ PORT_CASE(remove_of_disabled_registration)
   port_fixture f(backend);
   std::uint16_t port = 0;
   socket_handle rx = udp_socket(port);
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 12, event::in, level_oneshot)));
-  BOOST_TEST(!f.apply_one(disable(rx.get(), 12)));
-  BOOST_TEST(!f.apply_one(remove(rx.get(), 12)));
+  BOOST_TEST(!f.apply_one(registration::enable(rx.get(), 12, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::disable(rx.get(), 12)));
+  BOOST_TEST(!f.apply_one(registration::remove(rx.get(), 12)));
   BOOST_TEST(f.wait_for(12) == event::remove);
   BOOST_TEST(f.count_for(12) == 0u);
 }
@@ -60,7 +60,7 @@ PORT_CASE(remove_of_unregistered_socket_fails_its_entry)
   port_fixture f(backend);
   std::uint16_t port = 0;
   socket_handle rx = udp_socket(port);
-  boost::system::error_code r = f.apply_one(remove(rx.get(), 1));
+  boost::system::error_code r = f.apply_one(registration::remove(rx.get(), 1));
   BOOST_TEST(!!r);
   BOOST_TEST_MESSAGE("remove of an unregistered socket: " << r.message());
   BOOST_TEST(f.gather().empty());
@@ -71,8 +71,9 @@ PORT_CASE(second_remove_fails_and_adds_nothing)
   port_fixture f(backend);
   std::uint16_t port = 0;
   socket_handle rx = udp_socket(port);
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 13, event::in, level_oneshot)));
-  std::vector<registration> two{remove(rx.get(), 13), remove(rx.get(), 13)};
+  BOOST_TEST(!f.apply_one(registration::enable(rx.get(), 13, event::in, level_oneshot)));
+  std::vector<registration> two{registration::remove(rx.get(), 13),
+                                registration::remove(rx.get(), 13)};
   f.apply(two);
   BOOST_TEST(!two[0].result);
   BOOST_TEST(!!two[1].result);
@@ -84,12 +85,12 @@ PORT_CASE(disable_stops_notifications_and_enable_resumes)
   port_fixture f(backend);
   udp_link u;
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 14, event::in, level_persistent)));
-  BOOST_TEST(!f.apply_one(disable(u.rx.get(), 14)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 14, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::disable(u.rx.get(), 14)));
   u.send("ping"); // becomes readable while disabled
   BOOST_TEST(f.count_for(14) == 0u);
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 14, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 14, event::in, level_persistent)));
   BOOST_TEST(f.wait_for(14) == event::in);
 }
 
@@ -98,7 +99,7 @@ PORT_CASE(disable_of_unregistered_socket_fails_its_entry)
   port_fixture f(backend);
   std::uint16_t port = 0;
   socket_handle rx = udp_socket(port);
-  BOOST_TEST(!!f.apply_one(disable(rx.get(), 1)));
+  BOOST_TEST(!!f.apply_one(registration::disable(rx.get(), 1)));
 }
 
 PORT_CASE(batch_of_1000_entries_reports_1000_results)
@@ -115,10 +116,10 @@ PORT_CASE(batch_of_1000_entries_reports_1000_results)
   for (std::size_t i = 0; i < sockets; ++i)
   {
     native_socket_type s = rx[i].get();
-    regs.push_back(enable(s, 1000 + i, event::in, level_oneshot));
-    regs.push_back(disable(s, 1000 + i));
-    regs.push_back(enable(s, 1000 + i, event::out, level_oneshot));
-    regs.push_back(remove(s, 1000 + i));
+    regs.push_back(registration::enable(s, 1000 + i, event::in, level_oneshot));
+    regs.push_back(registration::disable(s, 1000 + i));
+    regs.push_back(registration::enable(s, 1000 + i, event::out, level_oneshot));
+    regs.push_back(registration::remove(s, 1000 + i));
   }
   for (registration& r : regs) // stale results must be overwritten
     r.result = make_error_code(boost::system::errc::io_error);
@@ -153,9 +154,10 @@ PORT_CASE(invalid_socket_fails_only_its_entry)
   socket_handle a = udp_socket(p1);
   socket_handle b = udp_socket(p2);
   socket_handle tx = udp_socket(unused);
-  std::vector<registration> regs{enable(a.get(), 21, event::in, level_oneshot),
-                                 enable(invalid_socket_value(), 22, event::in, level_oneshot),
-                                 enable(b.get(), 23, event::in, level_oneshot)};
+  std::vector<registration> regs{registration::enable(a.get(), 21, event::in, level_oneshot),
+                                 registration::enable(invalid_socket_value(), 22, event::in,
+                                                      level_oneshot),
+                                 registration::enable(b.get(), 23, event::in, level_oneshot)};
   f.apply(regs);
   BOOST_TEST(!regs[0].result);
   BOOST_TEST(!!regs[1].result);
@@ -175,23 +177,25 @@ PORT_CASE(malformed_entries_are_invalid_arguments)
   socket_handle rx = udp_socket(port);
   using boost::system::errc::invalid_argument;
   const native_socket_type s = rx.get();
-  BOOST_TEST(f.apply_one(enable(s, 1, event::in, trigger::level)) == invalid_argument);
-  BOOST_TEST(f.apply_one(enable(s, 1, event::in, trigger::oneshot)) == invalid_argument);
-  BOOST_TEST(f.apply_one(enable(s, 1, event::in,
-                                trigger::oneshot | trigger::persistent | trigger::level)) ==
+  BOOST_TEST(f.apply_one(registration::enable(s, 1, event::in, trigger::level)) ==
              invalid_argument);
-  BOOST_TEST(f.apply_one(enable(s, 1, event::in,
-                                trigger::oneshot | trigger::level | trigger::edge)) ==
+  BOOST_TEST(f.apply_one(registration::enable(s, 1, event::in, trigger::oneshot)) ==
              invalid_argument);
-  BOOST_TEST(f.apply_one(enable(s, 1, event::in | event::error, level_oneshot)) ==
+  BOOST_TEST(f.apply_one(registration::enable(
+                 s, 1, event::in, trigger::oneshot | trigger::persistent | trigger::level)) ==
              invalid_argument);
-  registration bad_op = enable(s, 1, event::in, level_oneshot);
+  BOOST_TEST(f.apply_one(registration::enable(
+                 s, 1, event::in, trigger::oneshot | trigger::level | trigger::edge)) ==
+             invalid_argument);
+  BOOST_TEST(f.apply_one(registration::enable(s, 1, event::in | event::error, level_oneshot)) ==
+             invalid_argument);
+  registration bad_op = registration::enable(s, 1, event::in, level_oneshot);
   bad_op.op = static_cast<port_op>(3); // two operations at once
   BOOST_TEST(f.apply_one(bad_op) == invalid_argument);
   // None of them registered anything, and an op-none entry just succeeds.
   registration nothing{s, 1, event::none, port_op::none, trigger::none, {}};
   BOOST_TEST(!f.apply_one(nothing));
-  BOOST_TEST(f.apply_one(remove(s, 1)) == port_errc::not_registered);
+  BOOST_TEST(f.apply_one(registration::remove(s, 1)) == port_errc::not_registered);
 }
 
 PORT_CASE(enable_under_another_key_is_refused)
@@ -199,14 +203,14 @@ PORT_CASE(enable_under_another_key_is_refused)
   port_fixture f(backend);
   std::uint16_t port = 0;
   socket_handle rx = udp_socket(port);
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 31, event::in, level_oneshot)));
-  BOOST_TEST(f.apply_one(enable(rx.get(), 32, event::in, level_oneshot)) ==
+  BOOST_TEST(!f.apply_one(registration::enable(rx.get(), 31, event::in, level_oneshot)));
+  BOOST_TEST(f.apply_one(registration::enable(rx.get(), 32, event::in, level_oneshot)) ==
              port_errc::key_mismatch);
   // The registration keeps its key: a remove under the other key fails too, and the remove
   // reports 31.
-  BOOST_TEST(f.apply_one(remove(rx.get(), 32)) == port_errc::key_mismatch);
-  BOOST_TEST(f.apply_one(disable(rx.get(), 32)) == port_errc::key_mismatch);
-  BOOST_TEST(!f.apply_one(remove(rx.get(), 31)));
+  BOOST_TEST(f.apply_one(registration::remove(rx.get(), 32)) == port_errc::key_mismatch);
+  BOOST_TEST(f.apply_one(registration::disable(rx.get(), 32)) == port_errc::key_mismatch);
+  BOOST_TEST(!f.apply_one(registration::remove(rx.get(), 31)));
   BOOST_TEST(f.wait_for(31) == event::remove);
   BOOST_TEST(f.count_for(32) == 0u);
 }
@@ -218,10 +222,10 @@ PORT_CASE_IF(register_again_after_remove, needs_kind_backend)
   port_fixture f(backend);
   udp_link u;
   u.send("ping");
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 41, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 41, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(41) == event::in);
-  BOOST_TEST(!f.apply_one(remove(u.rx.get(), 41)));
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 42, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::remove(u.rx.get(), 41)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 42, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(42) == event::in);
   BOOST_TEST(f.wait_for(41) == event::remove);
   BOOST_TEST(f.count_for(41) == 0u);
@@ -231,7 +235,7 @@ PORT_CASE(closing_a_registered_socket_deregisters_it)
 {
   port_fixture f(backend);
   udp_link u;
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 51, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 51, event::in, level_persistent)));
   u.rx.close();
   // No remove notification for a close (PSN: automatic deregistration is silent).
   BOOST_TEST(f.count_for(51) == 0u);
@@ -239,7 +243,7 @@ PORT_CASE(closing_a_registered_socket_deregisters_it)
 
   // A new socket, which may well reuse the handle value, registers afresh.
   socket_handle again = udp_socket(u.port);
-  BOOST_TEST(!f.apply_one(enable(again.get(), 52, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(again.get(), 52, event::in, level_persistent)));
   u.send("ping");
   BOOST_TEST(f.wait_for(52) == event::in);
   BOOST_TEST(f.count_for(51) == 0u);
@@ -261,17 +265,18 @@ PORT_CASE(enabling_a_closed_socket_fails_its_entry)
   udp_link u;
   u.send("ping");
   const native_socket_type old = u.rx.get();
-  BOOST_TEST(!f.apply_one(enable(old, 55, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(old, 55, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(55) == event::in); // disarmed now
   u.rx.close();
   // No socket is opened in between, so the handle value is not reused.
-  boost::system::error_code r = f.apply_one(enable(old, 55, event::in, level_oneshot));
+  boost::system::error_code r =
+    f.apply_one(registration::enable(old, 55, event::in, level_oneshot));
   BOOST_TEST(!!r);
   expect_close_violation(backend);
   BOOST_TEST_MESSAGE(to_string(backend) << ": enable of a closed socket: " << r.message());
   // The registration is gone: a new socket is registered afresh under a new key.
   socket_handle again = udp_socket(u.port);
-  BOOST_TEST(!f.apply_one(enable(again.get(), 56, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(again.get(), 56, event::in, level_oneshot)));
   u.send("ping");
   BOOST_TEST(f.wait_for(56) == event::in);
   BOOST_TEST(f.count_for(55) == 0u);
@@ -282,14 +287,14 @@ PORT_CASE_IF(closing_a_disarmed_socket_deregisters_it, notices_close_of_disarmed
   port_fixture f(backend);
   udp_link u;
   u.send("ping");
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 53, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 53, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(53) == event::in); // disarmed now
   u.rx.close();
   BOOST_TEST(f.poll(20ms).empty());
   expect_close_violation(backend);
 
   socket_handle again = udp_socket(u.port);
-  BOOST_TEST(!f.apply_one(enable(again.get(), 54, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(again.get(), 54, event::in, level_oneshot)));
   u.send("ping");
   BOOST_TEST(f.wait_for(54) == event::in);
   BOOST_TEST(f.count_for(53) == 0u);

@@ -35,7 +35,8 @@ PORT_CASE_IF(model_fin_alone_is_hangup_not_in, needs_model)
 {
   port_fixture f(backend);
   tcp_pair p = make_tcp_pair();
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 1, event::in | event::hangup, level_oneshot)));
+  BOOST_TEST(!f.apply_one(
+    registration::enable(p.client.get(), 1, event::in | event::hangup, level_oneshot)));
   shutdown_send(p.server);
   BOOST_TEST(f.wait_for(1) == event::hangup); // the end of the stream is not data
 }
@@ -44,11 +45,12 @@ PORT_CASE_IF(model_fin_is_not_heard_without_hangup_in_the_filter, needs_model)
 {
   port_fixture f(backend);
   tcp_pair p = make_tcp_pair();
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 2, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 2, event::in, level_oneshot)));
   shutdown_send(p.server);
   BOOST_TEST(f.count_for(2) == 0u);
   // Asking for it now reports it (level).
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 2, event::in | event::hangup, level_oneshot)));
+  BOOST_TEST(!f.apply_one(
+    registration::enable(p.client.get(), 2, event::in | event::hangup, level_oneshot)));
   BOOST_TEST(f.wait_for(2) == event::hangup);
 }
 
@@ -58,7 +60,8 @@ PORT_CASE_IF(model_data_then_fin_is_in_and_hangup, needs_model)
   tcp_pair p = make_tcp_pair();
   send_some(p.server, "x", 1);
   shutdown_send(p.server);
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 3, event::in | event::hangup, level_oneshot)));
+  BOOST_TEST(!f.apply_one(
+    registration::enable(p.client.get(), 3, event::in | event::hangup, level_oneshot)));
   BOOST_TEST(f.wait_for(3) == (event::in | event::hangup));
 }
 
@@ -66,7 +69,8 @@ PORT_CASE_IF(model_reset_is_hangup_and_error, needs_model)
 {
   port_fixture f(backend);
   tcp_pair p = make_tcp_pair();
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 4, event::in | event::hangup, level_oneshot)));
+  BOOST_TEST(!f.apply_one(
+    registration::enable(p.client.get(), 4, event::in | event::hangup, level_oneshot)));
   abort_close(p.server);
   BOOST_TEST(f.wait_for(4) == (event::hangup | event::error));
 }
@@ -75,7 +79,8 @@ PORT_CASE_IF(model_failed_connect_is_error_without_out, needs_model)
 {
   port_fixture f(backend);
   socket_handle c = tcp_connect_start(unused_tcp_port());
-  BOOST_TEST(!f.apply_one(enable(c.get(), 5, event::out | event::hangup, level_oneshot)));
+  BOOST_TEST(!f.apply_one(
+    registration::enable(c.get(), 5, event::out | event::hangup, level_oneshot)));
   BOOST_TEST(f.wait_for(5) == event::error);
 }
 
@@ -84,7 +89,7 @@ PORT_CASE_IF(model_error_is_reported_whatever_the_filter, needs_model)
   port_fixture f(backend);
   tcp_pair p = make_tcp_pair();
   fill_send_buffer(p.client); // not writable: the out filter alone hears nothing
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 6, event::out, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 6, event::out, level_oneshot)));
   BOOST_TEST(f.count_for(6) == 0u);
   abort_close(p.server);
   BOOST_TEST(f.wait_for(6) == event::error); // no hangup: it was not asked for
@@ -96,7 +101,8 @@ PORT_CASE_IF(model_datagram_sockets_never_hang_up, needs_model)
   std::uint16_t port = 0;
   socket_handle s = udp_socket(port);
   udp_connect(s, unused_tcp_port()); // nothing listens there: the send draws an ICMP error
-  BOOST_TEST(!f.apply_one(enable(s.get(), 7, event::in | event::hangup, level_oneshot)));
+  BOOST_TEST(!f.apply_one(
+    registration::enable(s.get(), 7, event::in | event::hangup, level_oneshot)));
   send_some(s, "x", 1);
   const event e = f.wait_for(7);
   BOOST_TEST_MESSAGE("model: datagram to a closed port reports " << e);
@@ -109,12 +115,12 @@ PORT_CASE_IF(model_oneshot_disarms_in_out_and_hangup_together, needs_model)
   port_fixture f(backend);
   tcp_pair p = make_tcp_pair();
   const event all = event::in | event::out | event::hangup;
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 8, all, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 8, all, level_oneshot)));
   BOOST_TEST(f.wait_for(8) == event::out); // writable at once
   send_some(p.server, "x", 1);
   shutdown_send(p.server);
   BOOST_TEST(f.count_for(8) == 0u); // disarmed: neither the data nor the FIN is heard
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 8, all, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 8, all, level_oneshot)));
   BOOST_TEST(f.wait_for(8) == all);
 }
 
@@ -122,11 +128,11 @@ PORT_CASE_IF(model_error_waits_while_disabled_and_shows_at_enable, needs_model)
 {
   port_fixture f(backend);
   tcp_pair p = make_tcp_pair();
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 9, event::in, level_persistent)));
-  BOOST_TEST(!f.apply_one(disable(p.client.get(), 9)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 9, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::disable(p.client.get(), 9)));
   abort_close(p.server);
   BOOST_TEST(f.count_for(9) == 0u);
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 9, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 9, event::in, level_persistent)));
   BOOST_TEST(f.wait_for(9) == event::error);
 }
 
@@ -135,14 +141,14 @@ PORT_CASE_IF(model_refuses_an_enable_before_the_remove_is_dequeued, needs_model)
   port_fixture f(backend);
   udp_link u;
   u.send("ping");
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 10, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 10, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(10) == event::in);
-  BOOST_TEST(!f.apply_one(remove(u.rx.get(), 10)));
-  BOOST_TEST(f.apply_one(enable(u.rx.get(), 11, event::in, level_oneshot)) ==
+  BOOST_TEST(!f.apply_one(registration::remove(u.rx.get(), 10)));
+  BOOST_TEST(f.apply_one(registration::enable(u.rx.get(), 11, event::in, level_oneshot)) ==
              port_errc::remove_pending);
-  BOOST_TEST(f.apply_one(remove(u.rx.get(), 10)) == port_errc::not_registered);
+  BOOST_TEST(f.apply_one(registration::remove(u.rx.get(), 10)) == port_errc::not_registered);
   BOOST_TEST(f.wait_for(10) == event::remove);
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 11, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 11, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(11) == event::in);
 }
 
@@ -150,8 +156,8 @@ PORT_CASE_IF(model_close_before_the_remove_is_dequeued_loses_it, needs_model)
 {
   port_fixture f(backend);
   udp_link u;
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 12, event::in, level_oneshot)));
-  BOOST_TEST(!f.apply_one(remove(u.rx.get(), 12)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 12, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::remove(u.rx.get(), 12)));
   u.rx.close();
   BOOST_TEST(f.count_for(12) == 0u); // the remove notification never comes
   expect_violation("closed before its remove notification was dequeued");
@@ -161,7 +167,7 @@ PORT_CASE_IF(model_close_while_registered_is_a_violation, needs_model)
 {
   port_fixture f(backend);
   udp_link u;
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 13, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 13, event::in, level_persistent)));
   u.rx.close();
   BOOST_TEST(f.count_for(13) == 0u);
   expect_violation("closed while registered");
@@ -187,14 +193,14 @@ PORT_CASE_IF(model_failed_call_applies_nothing, needs_model)
   udp_link u;
   u.send("ping");
   model::fail_next_calls(make_error_code(boost::system::errc::not_enough_memory));
-  registration r = enable(u.rx.get(), 14, event::in, level_oneshot);
+  registration r = registration::enable(u.rx.get(), 14, event::in, level_oneshot);
   boost::system::error_code ec;
   notification out[4];
   BOOST_TEST(f.port.process(&r, 1, out, 4, 0ms, ec) == 0u);
   BOOST_TEST(ec == boost::system::errc::not_enough_memory);
   BOOST_TEST(r.result == boost::system::errc::not_enough_memory);
   BOOST_TEST(f.count_for(14) == 0u); // nothing was registered
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 14, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 14, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(14) == event::in);
 }
 
@@ -205,8 +211,8 @@ PORT_CASE_IF(model_failed_entry_leaves_the_others, needs_model)
   a.send("a");
   b.send("b");
   model::fail_next_entry(port_op::enable, make_error_code(boost::system::errc::io_error));
-  std::vector<registration> regs{enable(a.rx.get(), 15, event::in, level_oneshot),
-                                 enable(b.rx.get(), 16, event::in, level_oneshot)};
+  std::vector<registration> regs{registration::enable(a.rx.get(), 15, event::in, level_oneshot),
+                                 registration::enable(b.rx.get(), 16, event::in, level_oneshot)};
   f.apply(regs);
   BOOST_TEST(regs[0].result == boost::system::errc::io_error);
   BOOST_TEST(!regs[1].result);
@@ -218,12 +224,12 @@ PORT_CASE_IF(model_failed_remove_brings_no_remove_notification, needs_model)
 {
   port_fixture f(backend);
   udp_link u;
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 17, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 17, event::in, level_oneshot)));
   model::fail_next_entry(port_op::remove, make_error_code(boost::system::errc::io_error));
-  BOOST_TEST(f.apply_one(remove(u.rx.get(), 17)) == boost::system::errc::io_error);
+  BOOST_TEST(f.apply_one(registration::remove(u.rx.get(), 17)) == boost::system::errc::io_error);
   BOOST_TEST(f.count_for(17) == 0u);
   // The registration is gone, as after a close: the socket registers afresh.
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 18, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 18, event::in, level_oneshot)));
   u.send("ping");
   BOOST_TEST(f.wait_for(18) == event::in);
 }

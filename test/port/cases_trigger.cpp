@@ -28,7 +28,7 @@ PORT_CASE(level_persistent_fires_while_unread)
   socket_handle tx = udp_socket(unused);
   udp_send_to(tx, port, "ping");
 
-  BOOST_TEST(!f.apply_one(enable(rx.get(), 7, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(rx.get(), 7, event::in, level_persistent)));
   for (int i = 0; i < 3; ++i)
     BOOST_TEST(f.wait_for(7) == event::in);
 
@@ -44,11 +44,11 @@ PORT_CASE(level_oneshot_fires_once_and_rearms)
   udp_link u;
   u.send("ping");
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 7, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 7, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(7) == event::in);
   BOOST_TEST(f.count_for(7) == 0u);
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 7, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 7, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(7) == event::in);
   BOOST_TEST(f.count_for(7) == 0u);
 }
@@ -59,7 +59,8 @@ PORT_CASE(oneshot_disarms_in_out_and_hangup_together)
   tcp_pair p = make_tcp_pair();
   // The connected client is writable at once: that out notification disarms the registration.
   BOOST_TEST(!f.apply_one(
-    enable(p.client.get(), 3, event::in | event::out | event::hangup, level_oneshot)));
+    registration::enable(p.client.get(), 3, event::in | event::out | event::hangup,
+                         level_oneshot)));
   event first = f.wait_for(3);
   BOOST_TEST(has(first, event::out));
 
@@ -69,7 +70,8 @@ PORT_CASE(oneshot_disarms_in_out_and_hangup_together)
   BOOST_TEST(f.count_for(3) == 0u);
 
   BOOST_TEST(!f.apply_one(
-    enable(p.client.get(), 3, event::in | event::out | event::hangup, level_oneshot)));
+    registration::enable(p.client.get(), 3, event::in | event::out | event::hangup,
+                         level_oneshot)));
   event again = f.wait_for(3);
   BOOST_TEST(has(again, event::in));
 }
@@ -79,7 +81,7 @@ PORT_CASE_IF(edge_persistent_fires_on_change, needs_edge)
   port_fixture f(backend);
   udp_link u;
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 9, event::in, edge_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 9, event::in, edge_persistent)));
   BOOST_TEST(f.count_for(9) == 0u); // not readable: nothing
 
   u.send("one");
@@ -96,7 +98,7 @@ PORT_CASE_IF(edge_oneshot_fires_once, needs_edge)
   port_fixture f(backend);
   udp_link u;
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 9, event::in, edge_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 9, event::in, edge_oneshot)));
   u.send("one");
   BOOST_TEST(f.wait_for(9) == event::in);
   drain(u.rx);
@@ -111,12 +113,12 @@ PORT_CASE_IF(edge_refused_where_unsupported, needs_no_edge)
   socket_handle rx = udp_socket(port);
   BOOST_TEST(!f.port.supports(edge_persistent));
   BOOST_TEST(f.port.supports(level_oneshot));
-  BOOST_TEST(f.apply_one(enable(rx.get(), 1, event::in, edge_persistent)) ==
+  BOOST_TEST(f.apply_one(registration::enable(rx.get(), 1, event::in, edge_persistent)) ==
              port_errc::unsupported_trigger);
-  BOOST_TEST(f.apply_one(enable(rx.get(), 1, event::in, edge_oneshot)) ==
+  BOOST_TEST(f.apply_one(registration::enable(rx.get(), 1, event::in, edge_oneshot)) ==
              port_errc::unsupported_trigger);
   // The refused entry registered nothing.
-  BOOST_TEST(f.apply_one(remove(rx.get(), 1)) == port_errc::not_registered);
+  BOOST_TEST(f.apply_one(registration::remove(rx.get(), 1)) == port_errc::not_registered);
 }
 
 PORT_CASE(conditions_coalesce_into_one_notification)
@@ -127,7 +129,8 @@ PORT_CASE(conditions_coalesce_into_one_notification)
   // Give loopback time to deliver, so both conditions hold when the registration is made.
   BOOST_TEST(f.gather(50ms).empty());
 
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 4, event::in | event::out, level_oneshot)));
+  BOOST_TEST(!f.apply_one(
+    registration::enable(p.client.get(), 4, event::in | event::out, level_oneshot)));
   event e = f.wait_for(4);
   BOOST_TEST(e == (event::in | event::out));
   BOOST_TEST(f.count_for(4) == 0u);
@@ -137,11 +140,11 @@ PORT_CASE(enable_replaces_filter)
 {
   port_fixture f(backend);
   tcp_pair p = make_tcp_pair();
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 5, event::out, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 5, event::out, level_oneshot)));
   BOOST_TEST(f.wait_for(5) == event::out);
 
   // Same socket and key, filter now in only: a writable socket with no data stays silent.
-  BOOST_TEST(!f.apply_one(enable(p.client.get(), 5, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(p.client.get(), 5, event::in, level_oneshot)));
   BOOST_TEST(f.count_for(5) == 0u);
   send_some(p.server, "x", 1);
   BOOST_TEST(f.wait_for(5) == event::in); // no out bit, although writable
@@ -153,9 +156,9 @@ PORT_CASE(enable_replaces_trigger)
   udp_link u;
   u.send("ping");
 
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 6, event::in, level_oneshot)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 6, event::in, level_oneshot)));
   BOOST_TEST(f.wait_for(6) == event::in);
-  BOOST_TEST(!f.apply_one(enable(u.rx.get(), 6, event::in, level_persistent)));
+  BOOST_TEST(!f.apply_one(registration::enable(u.rx.get(), 6, event::in, level_persistent)));
   BOOST_TEST(f.wait_for(6) == event::in);
   BOOST_TEST(f.wait_for(6) == event::in); // persistent now: fires again while unread
 }

@@ -99,7 +99,7 @@ PORT_CASE(notifications_beyond_capacity_arrive_next_call)
     std::uint16_t port = 0;
     rx.push_back(udp_socket(port));
     udp_send_to(tx, port, "x");
-    regs.push_back(enable(rx.back().get(), 100 + i, event::in, level_oneshot));
+    regs.push_back(registration::enable(rx.back().get(), 100 + i, event::in, level_oneshot));
   }
   f.apply(regs);
   std::multiset<std::uintptr_t> seen;
@@ -118,7 +118,7 @@ PORT_CASE(registration_only_call_does_not_dequeue)
   f.port.post(77, event::in);
   std::uint16_t port = 0;
   socket_handle rx = udp_socket(port);
-  registration r = enable(rx.get(), 78, event::out, level_oneshot);
+  registration r = registration::enable(rx.get(), 78, event::out, level_oneshot);
   boost::system::error_code ec;
   std::size_t n = f.port.process(&r, 1, nullptr, 0, 1s, ec);
   BOOST_TEST(!ec);
@@ -135,7 +135,7 @@ PORT_CASE(registrations_apply_even_when_the_wait_times_out)
 {
   port_fixture f(backend);
   udp_link u;
-  registration r = enable(u.rx.get(), 79, event::in, level_oneshot);
+  registration r = registration::enable(u.rx.get(), 79, event::in, level_oneshot);
   std::vector<notification> buf(4);
   boost::system::error_code ec;
   BOOST_TEST(f.port.process(&r, 1, buf.data(), buf.size(), 20ms, ec) == 0u);
@@ -149,7 +149,7 @@ PORT_CASE(closed_port_and_bad_arguments_fail_the_call)
 {
   notification_port closed;
   BOOST_TEST(!closed.is_open());
-  registration r = remove(invalid_socket_value(), 1);
+  registration r = registration::remove(invalid_socket_value(), 1);
   std::vector<notification> buf(1);
   boost::system::error_code ec;
   BOOST_TEST(closed.process(&r, 1, buf.data(), 1, 0ms, ec) == 0u);
