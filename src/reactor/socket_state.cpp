@@ -564,8 +564,22 @@ void reactor_impl::perform(descriptor_state* d)
     post_now(d);
   // Complete before letting go of the state: a completing operation clears its cancellation
   // slot, whose handler points at the state.
-  while (reactor_op* op = done.pop())
-    op->complete(completion_mode::dispatch);
+  try
+  {
+    while (reactor_op* op = done.pop())
+      op->complete(completion_mode::dispatch);
+  }
+  catch (...)
+  {
+    // A handler threw through an executor that runs it at once and lets the exception go: it
+    // leaves run() as with Asio's sockets. The operations that finished with it complete when
+    // the context runs again (Asio posts them before it completes the first), and the state is
+    // let go.
+    while (reactor_op* op = done.pop())
+      op->complete(completion_mode::post);
+    release(d);
+    throw;
+  }
   release(d); // the perform task's reference
 }
 
