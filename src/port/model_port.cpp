@@ -143,6 +143,16 @@ public:
           return got;
         if (polled && deadline.expired())
           return got;
+        if (polled)
+        {
+          // About to wait: what was listed to be looked at again (by this call, or by another
+          // thread's while this one waited) is looked at now, or it would go unwatched for the
+          // whole wait.
+          flush_rechecks();
+          got += dequeue(out + got, capacity - got);
+          if (got)
+            return got;
+        }
         ++waiters_;
       }
       const bool wait = polled && got == 0;
@@ -409,6 +419,12 @@ private:
       return;
     r->recheck = true;
     rechecks_.push_back(r);
+    // A thread waiting in the inner port is not watching `r` now: it goes round to look.
+    if (waiters_ > 0)
+    {
+      boost::system::error_code ignored;
+      inner_->post(inner_wake_key, event::none, ignored);
+    }
   }
 
   // Level registrations that delivered or found nothing are looked at again once per call: a
