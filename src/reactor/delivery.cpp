@@ -17,6 +17,13 @@
 //   handlers. A follow-up made for registrations alone only applies them.
 // - readiness_delivery::readiness_thread (Windows, whose port Asio's scheduler cannot wait on):
 //   a thread waits in the port, makes one port call per wake-up, and posts the ready states.
+//   Then it lends the port to the io threads (leader/follower): a drain posted behind those
+//   states dequeues with a zero timeout on the io thread that performed them, and keeps
+//   draining there, turn after turn, while it finds work; the first turn that finds none gives
+//   the port back and the thread waits in it again. So a busy io_context is fed by its own io
+//   threads, with no hand-off per batch, and registrations made meanwhile are applied together
+//   by the next turn. The thread takes the port back when lend_limit passes without a turn: an
+//   io thread held up in a long handler delays the port by no more than that.
 //
 // Locking: see reactor.cpp.
 //
@@ -41,6 +48,7 @@ void reactor_impl::build_batch(std::vector<descriptor_state*>& states,
 {
   regs.clear();
   batch_.clear();
+  batch_built_at_.clear();
   for (descriptor_state* d : states)
   {
     std::lock_guard<std::mutex> lock(d->mutex);
@@ -50,25 +58,28 @@ void reactor_impl::build_batch(std::vector<descriptor_state*>& states,
       continue;
     regs.push_back(r);
     batch_.push_back(d);
+    batch_built_at_.push_back(d->deliveries);
   }
 }
 
 void reactor_impl::apply_results(std::vector<descriptor_state*>& states,
-                                 std::vector<registration>& regs)
+                                 std::vector<registration>& regs,
+                                 std::vector<descriptor_state*>& ready)
 {
   for (std::size_t i = 0; i < regs.size(); ++i)
   {
     descriptor_state* d = batch_[i];
     std::lock_guard<std::mutex> lock(d->mutex);
-    if (apply_result(d, regs[i]))
-      to_post_.push_back(d);
+    if (apply_result(d, regs[i], batch_built_at_[i]))
+      ready.push_back(d);
   }
   for (descriptor_state* d : states)
     release(d); // the pending entry's reference
   states.clear();
 }
 
-void reactor_impl::deliver(const notification* n, std::size_t count)
+void reactor_impl::deliver(const notification* n, std::size_t count,
+                           std::vector<descriptor_state*>& ready)
 {
   for (std::size_t i = 0; i < count; ++i)
   {
@@ -81,6 +92,7 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
     }
     descriptor_state* d = reinterpret_cast<descriptor_state*>(n[i].key);
     std::lock_guard<std::mutex> lock(d->mutex);
+    ++d->deliveries;
     if (rules_.spent_by_delivery())
     {
       d->armed = event::none; // the whole registration is disarmed on delivery
@@ -92,7 +104,7 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
     if (!d->perform_queued && ready_work(d))
     {
       post_perform(d);
-      to_post_.push_back(d);
+      ready.push_back(d);
     }
     else if (rules_.spent_by_delivery() && !d->perform_queued && !d->in_pending && needs_arming(d))
     {
@@ -101,7 +113,7 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
       // that saw the arming still in place registered nothing, and no perform will run to
       // notice: re-arm through the next batch (the thread delivering makes that port call, the
       // readiness thread's loop or the io thread's drain, so the entry is always listed, never
-      // applied directly).
+      // applied directly: list_for_batch lists while a drain runs or the thread is awake).
       const arming a = arm(d);
       assert(a == arming::listed);
       (void)a;
@@ -109,30 +121,31 @@ void reactor_impl::deliver(const notification* n, std::size_t count)
   }
 }
 
-void reactor_impl::flush_performs()
+void reactor_impl::flush_performs(std::vector<descriptor_state*>& ready, bool from_io_thread)
 {
-  if (to_post_.empty())
+  if (ready.empty())
     return;
-  performs_.fetch_add(to_post_.size(), std::memory_order_relaxed);
-  if (delivery_ == readiness_delivery::io_threads)
+  performs_.fetch_add(ready.size(), std::memory_order_relaxed);
+  if (from_io_thread)
   {
     // A continuation of the draining io thread: its private queue takes the states and it runs
     // them next, no other thread woken (the queue joins the shared one when the drain's handler
-    // returns, where idle threads can take a share, as with Asio's own reactor).
-    for (descriptor_state* d : to_post_)
+    // returns, where idle threads can take a share, as with Asio's own reactor). A drain made by
+    // a closing thread outside the io_context posts to the shared queue instead (Asio's rule).
+    for (descriptor_state* d : ready)
       scheduler_->post_immediate_completion(d, true);
   }
   else
   {
     boost::asio::detail::op_queue<scheduler_op> ops;
-    for (descriptor_state* d : to_post_)
+    for (descriptor_state* d : ready)
     {
       scheduler_->work_started();
       ops.push(d);
     }
     scheduler_->post_deferred_completions(ops);
   }
-  to_post_.clear();
+  ready.clear();
 }
 
 //--------------------------------------------------------------------------------------------------
@@ -141,7 +154,14 @@ void reactor_impl::flush_performs()
 
 void reactor_impl::drain_from_poller(void* self)
 {
-  static_cast<reactor_impl*>(self)->drain(drain_kind::dequeue);
+  reactor_impl* r = static_cast<reactor_impl*>(self);
+  {
+    // A dequeuing drain is already queued on an io thread: it takes what the poller saw.
+    std::lock_guard<std::mutex> lock(r->mutex_);
+    if (r->drain_posted_ && r->follow_up_kind_ == drain_kind::dequeue)
+      return;
+  }
+  r->drain(drain_kind::dequeue);
 }
 
 void drain_operation::do_complete(void* owner, scheduler_op* base,
@@ -223,20 +243,42 @@ void reactor_impl::drain(drain_kind kind)
         process_calls_.fetch_add(1, std::memory_order_relaxed);
         registrations_.fetch_add(drain_regs_.size(), std::memory_order_relaxed);
       }
-      apply_results(drain_states_, drain_regs_);
+      apply_results(drain_states_, drain_regs_, drain_ready_);
     }
     if (!ec)
     {
+      failed_turns_ = 0;
       notifications_.fetch_add(n, std::memory_order_relaxed);
-      deliver(drain_notes_.data(), n);
+      deliver(drain_notes_.data(), n, drain_ready_);
     }
-    flush_performs();
+    else if (++failed_turns_ > 1)
+    {
+      // A port that keeps failing must not turn into a busy loop of follow-ups: back off, as
+      // the readiness thread does, a little longer each time (this io thread's other handlers
+      // wait that long; a port failing call after call leaves nothing better to do).
+      std::this_thread::sleep_for(std::chrono::milliseconds(failed_turns_ < 10 ? failed_turns_
+                                                                               : 10));
+    }
+    const bool found_work = !drain_ready_.empty();
+    flush_performs(drain_ready_, true);
 
     std::lock_guard<std::mutex> lock(mutex_);
     const bool news = drain_again_ || !pending_.empty();
     // A full batch may have left notifications behind, and the poller will not signal again for
     // them; a failed call may have too (it is retried behind the queued handlers, not at once).
-    const bool more = (kind == drain_kind::dequeue && n == drain_notes_.size()) || ec;
+    // A drain that found work drains again behind it: the performs it handed over make their
+    // peers' sockets ready (a response, the next request), so the next turn is likely to find
+    // more, on this thread, before any other wait; and a lent port must be kept while it yields,
+    // since nobody else dequeues until it goes back.
+    const bool keep = found_work && (delivery_ == readiness_delivery::io_threads || lent_);
+    const bool more = (kind == drain_kind::dequeue && n == drain_notes_.size()) || ec || keep;
+    if (lent_)
+      ++lent_turns_;
+    if (lent_ && !more && !news)
+    {
+      lent_ = false;
+      lend_cv_.notify_one();
+    }
     if (shut_down_.load(std::memory_order_relaxed) || (!news && !more))
     {
       draining_ = false;
@@ -254,13 +296,57 @@ void reactor_impl::drain(drain_kind kind)
 }
 
 //--------------------------------------------------------------------------------------------------
-// readiness_thread: a thread waits in the port
+// readiness_thread: a thread waits in the port, and lends it while the io threads are busy
 //--------------------------------------------------------------------------------------------------
+
+namespace {
+
+// How long the readiness thread waits for a lent port to come back before it takes it back
+// itself, unless a drain turn was made meanwhile: the bound on how long an io thread held up in
+// a handler can keep the others' sockets undelivered.
+constexpr std::chrono::milliseconds lend_limit(2);
+
+} // namespace
+
+bool reactor_impl::lend_port(std::unique_lock<std::mutex>& lock)
+{
+  if (shut_down_.load(std::memory_order_relaxed))
+    return false;
+  lent_ = true;
+  lock.unlock();
+  // Behind the states just posted: it runs on an io thread once they are performed.
+  post_follow_up(drain_kind::dequeue);
+  lock.lock();
+  const auto given_back = [this] { return !lent_ || shut_down_.load(std::memory_order_relaxed); };
+  for (;;)
+  {
+    const std::uint64_t turns = lent_turns_;
+    if (lend_cv_.wait_for(lock, lend_limit, given_back) || lent_turns_ == turns)
+      break;
+  }
+  // Given back, or taken back after a whole lend_limit without a turn: a drain still queued
+  // behind a long handler then finds the port shared (process() may be called from several
+  // threads at once) and applies and delivers without keeping it.
+  lent_ = false;
+  return !shut_down_.load(std::memory_order_relaxed);
+}
+
+void reactor_impl::reclaim_port()
+{
+  // A closing thread may be the io thread whose queue holds the lent port's drain: the
+  // readiness thread goes back to the port at once to dequeue the remove notification.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!lent_)
+    return;
+  lent_ = false;
+  lend_cv_.notify_one();
+}
 
 void reactor_impl::run()
 {
   std::vector<descriptor_state*> states;
   std::vector<registration> regs;
+  std::vector<descriptor_state*> ready;
   std::vector<notification> notes(options_.batch_capacity);
   for (;;)
   {
@@ -288,7 +374,7 @@ void reactor_impl::run()
           process_calls_.fetch_add(1, std::memory_order_relaxed);
           registrations_.fetch_add(regs.size(), std::memory_order_relaxed);
         }
-        apply_results(states, regs);
+        apply_results(states, regs, ready);
       }
 
       if (n == 0)
@@ -299,13 +385,13 @@ void reactor_impl::run()
             return;
           if (!pending_.empty())
           {
-            flush_performs();
+            flush_performs(ready, false);
             continue;
           }
           sleeping_ = true;
           wake_posted_ = false;
         }
-        flush_performs();
+        flush_performs(ready, false);
         n = port_.process(nullptr, 0, notes.data(), notes.size(), notification_port::infinite,
                           ec);
         process_calls_.fetch_add(1, std::memory_order_relaxed);
@@ -321,8 +407,15 @@ void reactor_impl::run()
         continue;
       }
       notifications_.fetch_add(n, std::memory_order_relaxed);
-      deliver(notes.data(), n);
-      flush_performs();
+      deliver(notes.data(), n, ready);
+      const bool handed = !ready.empty();
+      flush_performs(ready, false);
+      if (handed)
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (!lend_port(lock))
+          return;
+      }
     }
     catch (...)
     {

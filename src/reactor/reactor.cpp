@@ -99,11 +99,9 @@ void reactor_impl::start(boost::system::error_code& ec)
   rules_ = r.policy == trigger_policy::edge_persistent ? trigger_rules::edge_persistent()
                                                        : trigger_rules::level_oneshot();
   delivery_ = r.delivery;
+  drain_notes_.resize(o.batch_capacity); // readiness_thread drains too, while the port is lent
   if (delivery_ == readiness_delivery::io_threads)
-  {
-    drain_notes_.resize(o.batch_capacity);
     watch_.start(port_.pollable_descriptor(), &reactor_impl::drain_from_poller, this, ec);
-  }
   else
     start_thread(ec);
   if (ec)
@@ -147,6 +145,7 @@ void reactor_impl::shutdown()
     if (shut_down_.load(std::memory_order_relaxed))
       return;
     shut_down_.store(true, std::memory_order_release);
+    lend_cv_.notify_all();
   }
   if (thread_.joinable())
   {

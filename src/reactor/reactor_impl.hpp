@@ -63,6 +63,8 @@ public:
   bool perform_queued = false;    // the state is posted to the execution context to perform
   bool shutdown = false;          // the I/O object let go; only the remove is awaited
   bool hangup_seen = false;       // an error wait saw a hang-up that was no error: stop asking
+  unsigned deliveries = 0;        // notifications delivered so far: a batch built before one
+                                  // may have had its arming spent by it (apply_result)
 
   // Guarded by the reactor's remove_mutex_.
   bool remove_seen = false;       // the remove notification (or the fence) was dequeued
@@ -175,8 +177,9 @@ public:
   static resolved_options resolve(const reactor_options& in, boost::system::error_code& ec,
                                   std::string& why);
 
-  /// io_threads delivery: one turn of port calls on the calling io thread, whose ready states
-  /// it performs next; if another thread holds the drain, that one goes round again instead.
+  /// One turn of port calls on the calling io thread, whose ready states it performs next; if
+  /// another thread holds the drain, that one goes round again instead. io_threads delivery
+  /// drains whenever the poller signals; readiness_thread delivery while the port is lent.
   void drain(drain_kind kind);
   /// The follow-up drain, run from the scheduler.
   void follow_up();
@@ -189,8 +192,11 @@ private:
   static void drain_from_poller(void* self);   // poller_watch's callback
   void post_follow_up(drain_kind kind);        // no lock held
   void build_batch(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
-  void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs);
-  void deliver(const notification* n, std::size_t count);
+  // The three steps of a port call's results; `ready` collects the states whose perform is due,
+  // and is the calling thread's own (the readiness thread and a drain may deliver at once).
+  void apply_results(std::vector<descriptor_state*>& states, std::vector<registration>& regs,
+                     std::vector<descriptor_state*>& ready);
+  void deliver(const notification* n, std::size_t count, std::vector<descriptor_state*>& ready);
   arming arm(descriptor_state* d);                 // d->mutex held: the one place that decides
   bool list_for_batch(descriptor_state* d);        // arm's: false when d is to be applied now
   bool apply_now(descriptor_state* d);             // arm's: true when a perform is due
@@ -198,10 +204,14 @@ private:
   void abort_ops(op_queue& ops);                   // operation_aborted, posted (or destroyed
                                                    // once shut down); no lock held
   bool entry_for(descriptor_state* d, registration& r) const; // d->mutex held
-  bool apply_result(descriptor_state* d, const registration& r); // d->mutex held; true: post
+  // d->mutex held; true: post. `built_at` is d->deliveries when the entry was built.
+  bool apply_result(descriptor_state* d, const registration& r, unsigned built_at);
   void post_perform(descriptor_state* d);          // d->mutex held; posted by flush_performs
-  void flush_performs();                           // posts the perform tasks listed; no lock held
-                                                   // (the delivering thread's to_post_)
+  // Posts the perform tasks of `ready` and empties it; no lock held. From a drain they are
+  // continuations of the draining io thread, from the readiness thread shared work.
+  void flush_performs(std::vector<descriptor_state*>& ready, bool from_io_thread);
+  bool lend_port(std::unique_lock<std::mutex>& lock); // the readiness thread's; mutex_ held
+  void reclaim_port();                             // a closing thread's; no lock held
   event wanted(const descriptor_state* d) const;   // d->mutex held
   bool ready_work(const descriptor_state* d) const; // d->mutex held: ready bits meet queued ops
   bool needs_arming(const descriptor_state* d) const; // d->mutex held: a (re)enable is due
@@ -232,6 +242,11 @@ private:
   bool drain_posted_ = false;           // the follow-up drain is queued
   drain_kind follow_up_kind_ = drain_kind::apply; // what the queued follow-up does
   bool holder_dequeues_ = false;        // a caller that found the drain taken wanted a dequeue
+  bool lent_ = false;                   // readiness_thread: the io threads hold the port; the
+                                        // thread waits on lend_cv_ until they give it back
+  std::uint64_t lent_turns_ = 0;        // drains made with the port lent: the thread's sign
+                                        // that the io threads are still at it
+  std::condition_variable lend_cv_;
   std::vector<descriptor_state*> pending_;
   descriptor_state* live_ = nullptr;
   std::vector<descriptor_state*> free_;
@@ -257,12 +272,15 @@ private:
   // posted, and operations are destroyed instead of completed. Read without the lock too.
   std::atomic<bool> shut_down_{false};
 
-  // Scratch of the thread delivering: the readiness thread, or the io thread holding the drain.
+  // Scratch of the batch being applied (registration_mutex_ held).
   std::vector<descriptor_state*> batch_;   // the state of each entry of the current batch
-  std::vector<descriptor_state*> to_post_; // states whose perform task is due
+  std::vector<unsigned> batch_built_at_;   // and its deliveries count when the entry was built
+  // Scratch of the io thread holding the drain.
+  std::vector<descriptor_state*> drain_ready_; // the drain's states whose perform task is due
   std::vector<descriptor_state*> drain_states_;
   std::vector<registration> drain_regs_;
   std::vector<notification> drain_notes_;
+  unsigned failed_turns_ = 0;              // port calls failed in a row
 
   std::atomic<std::uint64_t> process_calls_{0}, registrations_{0}, notifications_{0},
       performs_{0}, speculative_{0}, queued_{0}, direct_registrations_{0}, wakeups_{0};

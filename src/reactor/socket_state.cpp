@@ -169,6 +169,13 @@ bool reactor_impl::list_for_batch(descriptor_state* d)
       else
         post_drain = true;
     }
+    else if (draining_ || lent_)
+    {
+      // The io threads hold the lent port: its next turn (a drain under way going round again,
+      // or the one queued) applies the entry with the others listed meanwhile.
+      if (draining_)
+        drain_again_ = true;
+    }
     else if (sleeping_)
     {
       // An asleep readiness thread would need a wake-up and two port calls for this one entry:
@@ -210,7 +217,7 @@ bool reactor_impl::apply_now(descriptor_state* d)
   if (ec && !r.result)
     r.result = ec;
   direct_registrations_.fetch_add(1, std::memory_order_relaxed);
-  return apply_result(d, r);
+  return apply_result(d, r, d->deliveries);
 }
 
 void reactor_impl::post_now(descriptor_state* d)
@@ -227,14 +234,19 @@ bool reactor_impl::entry_for(descriptor_state* d, registration& r) const
   return true;
 }
 
-bool reactor_impl::apply_result(descriptor_state* d, const registration& r)
+bool reactor_impl::apply_result(descriptor_state* d, const registration& r, unsigned built_at)
 {
   if (!r.result)
   {
-    // No notification can have consumed this arming yet: a direct registration holds d's lock
-    // across its port call, and the batch path delivers only later, on this same thread.
-    d->armed = r.filter;
-    d->arm_active = true;
+    // The arming is in place unless a notification delivered since the entry was built may
+    // have spent it. A direct registration holds d's lock across its port call, so nothing is
+    // delivered in between; but a batch is applied by one thread while another may dequeue
+    // (the readiness thread and an io thread holding the lent port): the notification the
+    // entry caused can be delivered before this runs. Counted as spent then, the arming is
+    // renewed by the next perform or batch: a spare enable at worst, never a lost one.
+    const bool spent = d->deliveries != built_at && rules_.spent_by_delivery();
+    d->armed = spent ? event::none : r.filter;
+    d->arm_active = !spent;
     if (d->registered)
       return false;
     d->registered = true;
@@ -433,6 +445,7 @@ void reactor_impl::post_fence(descriptor_state* d)
 
 void reactor_impl::await_remove(descriptor_state* d)
 {
+  reclaim_port();
   std::unique_lock<std::mutex> lock(remove_mutex_);
   while (!d->remove_seen)
   {
