@@ -172,16 +172,45 @@ void drain_operation::do_complete(void* owner, scheduler_op* base,
     static_cast<drain_operation*>(base)->reactor->follow_up();
 }
 
+namespace {
+
+// How many times a follow-up made for registrations alone lets the handlers queued ahead of it
+// run first while they keep listing entries (an accept storm lists one per accept handler).
+// Each yield is one pass through the scheduler's queue, no system call; the entries wait that
+// long, which a level registration does not mind (what became ready meanwhile is reported).
+constexpr unsigned max_follow_up_yields = 64;
+
+} // namespace
+
 void reactor_impl::follow_up()
 {
-  drain_kind kind;
+  drain_kind kind = drain_kind::apply;
+  bool yield;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    drain_posted_ = false;
-    kind = follow_up_kind_;
-    follow_up_kind_ = drain_kind::apply;
+    // Registrations alone, and more were listed since the last look: go behind the handlers
+    // queued now, which may list more, and apply them all in one call.
+    yield = follow_up_kind_ == drain_kind::apply && follow_up_yields_ < max_follow_up_yields
+            && pending_.size() > listed_at_yield_ && pending_.size() < options_.batch_capacity
+            && !shut_down_.load(std::memory_order_relaxed);
+    if (yield)
+    {
+      ++follow_up_yields_;
+      listed_at_yield_ = pending_.size();
+    }
+    else
+    {
+      drain_posted_ = false;
+      follow_up_yields_ = 0;
+      listed_at_yield_ = 0;
+      kind = follow_up_kind_;
+      follow_up_kind_ = drain_kind::apply;
+    }
   }
-  drain(kind);
+  if (yield)
+    scheduler_->post_immediate_completion(&drain_op_, true); // still the queued follow-up
+  else
+    drain(kind);
 }
 
 void reactor_impl::post_follow_up(drain_kind kind)

@@ -241,6 +241,8 @@ private:
   bool drain_again_ = false;            // news came during that drain: it goes round again
   bool drain_posted_ = false;           // the follow-up drain is queued
   drain_kind follow_up_kind_ = drain_kind::apply; // what the queued follow-up does
+  unsigned follow_up_yields_ = 0;       // times the queued follow-up went behind the handlers
+  std::size_t listed_at_yield_ = 0;     // pending_'s size at its last yield
   bool holder_dequeues_ = false;        // a caller that found the drain taken wanted a dequeue
   bool lent_ = false;                   // readiness_thread: the io threads hold the port; the
                                         // thread waits on lend_cv_ until they give it back
