@@ -68,7 +68,8 @@ struct reactor_options
   readiness_delivery delivery = readiness_delivery::automatic;
 };
 
-/// Counters since the reactor started; they make batching visible.
+/// Counters since the reactor started; they make batching visible. Two members are gauges, not
+/// counters: awaiting_remove and live_states say how things stand now.
 struct reactor_statistics
 {
   std::uint64_t process_calls = 0;   ///< port calls that apply a batch or dequeue (made by the
@@ -85,6 +86,9 @@ struct reactor_statistics
   std::uint64_t speculative = 0;     ///< operations completed at initiation, without the port
   std::uint64_t queued = 0;          ///< operations that had to wait for readiness
   std::uint64_t awaiting_remove = 0; ///< now: closes waiting for the port's remove notification
+  std::uint64_t live_states = 0;     ///< now: per-socket states the reactor holds (open sockets,
+                                     ///< and closed ones whose state a queued notification or
+                                     ///< perform task still refers to); steady under churn
 
   double registrations_per_call() const noexcept
   { return process_calls ? double(registrations) / double(process_calls) : 0.0; }

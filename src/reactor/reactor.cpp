@@ -69,6 +69,7 @@ reactor_statistics reactor_impl::statistics() const
   s.direct_registrations = direct_registrations_.load(std::memory_order_relaxed);
   s.wakeups = wakeups_.load(std::memory_order_relaxed);
   s.awaiting_remove = awaiting_remove_.load(std::memory_order_relaxed);
+  s.live_states = live_count_.load(std::memory_order_relaxed);
   return s;
 }
 

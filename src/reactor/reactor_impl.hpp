@@ -251,6 +251,8 @@ private:
   std::condition_variable lend_cv_;
   std::vector<descriptor_state*> pending_;
   descriptor_state* live_ = nullptr;
+  // The length of live_: changed under mutex_, read without it by statistics().
+  std::atomic<std::uint64_t> live_count_{0};
   std::vector<descriptor_state*> free_;
 
   // Held while the readiness thread builds and applies a batch, and while a socket's registration

@@ -71,6 +71,7 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   if (live_)
     live_->live_prev = d;
   live_ = d;
+  live_count_.store(live_count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   ec.clear();
   return d;
 }
@@ -96,6 +97,7 @@ void reactor_impl::free_state(descriptor_state* d)
   if (d->live_next)
     d->live_next->live_prev = d->live_prev;
   d->live_prev = d->live_next = nullptr;
+  live_count_.store(live_count_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   // Keep a bounded pool: a server's connection churn reuses states instead of allocating.
   if (free_.size() < 1024)
     free_.push_back(d);
