@@ -18,10 +18,13 @@
 //
 // Usage:
 //   http_server [--address A] [--port P] [--threads N] [--doc-root DIR] [--timeout S]
+//               [--statistics T]
 //       listen on A (default 127.0.0.1) port P (default 8080; 0 = any free port) with N threads
 //       (default 1) until SIGINT/SIGTERM; prints "http_server: listening on http://A:P/". A
 //       connection that takes more than S seconds (default 30) over a request, or idles that
-//       long between requests, is closed.
+//       long between requests, is closed. With --statistics, every T seconds a line on stderr
+//       for a monitor: "http_server: statistics sessions=N" (the connections open), and on
+//       boost_sockn " live_states=N awaiting_remove=N" (the reactor's gauges).
 //   http_server --self-test [CLIENT]
 //       serve on free ports, check responses to in-process Beast clients (keep-alive, a
 //       pipelined pair, HEAD, 404, chunked, a doc root, a timeout, shutdown); then, if CLIENT is
@@ -355,7 +358,8 @@ public:
     : ioc_(ioc),
       site_(std::move(site)),
       acceptor_(asio::make_strand(ioc), endpoint),
-      signals_(acceptor_.get_executor(), SIGINT, SIGTERM)
+      signals_(acceptor_.get_executor(), SIGINT, SIGTERM),
+      report_timer_(acceptor_.get_executor())
   {
     signals_.async_wait([this](error_code ec, int) {
       if (!ec)
@@ -372,7 +376,38 @@ public:
     asio::post(acceptor_.get_executor(), [this] { close(); });
   }
 
+  // --statistics: a line on stderr every `period` until the server stops.
+  void report_every(std::chrono::seconds period)
+  {
+    report_period_ = period;
+    asio::post(acceptor_.get_executor(), [this] { schedule_report(); });
+  }
+
 private:
+  // Runs on the acceptor's strand, as remember() does: the session list is read there.
+  void schedule_report()
+  {
+    if (!acceptor_.is_open())
+      return;
+    report_timer_.expires_after(report_period_);
+    report_timer_.async_wait([this](error_code ec) {
+      if (ec || !acceptor_.is_open())
+        return;
+      const auto open = std::count_if(sessions_.begin(), sessions_.end(),
+                                      [](const std::weak_ptr<session>& w) { return !w.expired(); });
+      std::string line = "http_server: statistics sessions=" + std::to_string(open);
+#if defined(BOOST_SOCKN_REACTOR_HPP)
+      const auto st = asio::use_service<boost_sockn::reactor>(
+                        static_cast<asio::execution_context&>(ioc_)).statistics();
+      line += " live_states=" + std::to_string(st.live_states) +
+              " awaiting_remove=" + std::to_string(st.awaiting_remove);
+#endif
+      std::fprintf(stderr, "%s\n", line.c_str());
+      std::fflush(stderr);
+      schedule_report();
+    });
+  }
+
   void do_accept()
   {
     // Each connection gets a strand of its own: stop() closes it from another thread.
@@ -409,6 +444,7 @@ private:
   {
     error_code ignored;
     signals_.cancel(ignored);
+    report_timer_.cancel();
     acceptor_.close(ignored);
     for (auto& w : sessions_)
       if (auto s = w.lock())
@@ -420,6 +456,8 @@ private:
   std::shared_ptr<const site> site_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
+  asio::steady_timer report_timer_;
+  std::chrono::seconds report_period_{1};
   std::vector<std::weak_ptr<session>> sessions_;
   std::size_t prune_at_ = 64;
 };
@@ -786,6 +824,7 @@ int usage(const char* argv0)
 {
   std::fprintf(stderr,
                "usage: %s [--address A] [--port P] [--threads N] [--doc-root DIR] [--timeout S]\n"
+               "          [--statistics T]\n"
                "       %s --self-test [CLIENT]\n",
                argv0, argv0);
   return 2;
@@ -801,7 +840,7 @@ int main(int argc, char* argv[])
       return self_test(argv[0], argc == 3 ? argv[2] : nullptr);
 
     std::string address = "127.0.0.1";
-    unsigned long port = 8080, threads = 1, seconds = 30;
+    unsigned long port = 8080, threads = 1, seconds = 30, report_seconds = 0;
     auto memory_site = std::make_shared<site>();
     for (int i = 1; i < argc; i += 2)
     {
@@ -819,6 +858,9 @@ int main(int argc, char* argv[])
         memory_site->doc_root = value;
       else if (opt == "--timeout" && parse_number(value, 86400, seconds) && seconds > 0)
         memory_site->timeout = std::chrono::seconds(seconds);
+      else if (opt == "--statistics" && parse_number(value, 86400, report_seconds) &&
+               report_seconds > 0)
+        ;
       else
         return usage(argv[0]);
     }
@@ -828,6 +870,8 @@ int main(int argc, char* argv[])
     server s(ioc, tcp::endpoint(asio::ip::make_address(address),
                                 static_cast<unsigned short>(port)),
              memory_site);
+    if (report_seconds > 0)
+      s.report_every(std::chrono::seconds(report_seconds));
     std::printf("http_server: listening on %s\n", url(s.local_endpoint()).c_str());
     std::printf("http_server: %s, %lu thread%s, %s; Ctrl+C stops it\n",
                 memory_site->library.c_str(), threads, threads == 1 ? "" : "s",
