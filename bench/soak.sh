@@ -35,7 +35,6 @@
 #   --timeout S      the server's per-request deadline (default 10: half-open clients hold 1 to
 #                    15 s, so about a third of them meet it)
 #   --build-dir D    default build/bench-http; --out: default bench/results/soak.md
-#   --wine           not implemented yet (the Windows build under Wine): exits with status 2
 # Installs the Debian packages it needs (wrk, curl, python3, the build tools) when they are
 # missing. wrk, the churn clients and the server share the machine's CPUs.
 #
@@ -67,7 +66,6 @@ while [ $# -gt 0 ]; do
     --timeout) shift; timeout="${1:?--timeout needs a value}" ;;
     --build-dir) shift; build_dir="${1:?--build-dir needs a value}" ;;
     --out) shift; out="${1:?--out needs a value}" ;;
-    --wine) echo "soak.sh: --wine is not implemented yet" >&2; exit 2 ;;
     -h|--help) sed -n '3,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "soak.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -447,7 +445,7 @@ EOF
   echo
   echo "## Not done"
   echo
-  echo "- \`--wine\`: the Windows build under Wine (the \`afd\` backend) is not soaked yet."
+  echo "- Linux only: the Windows build under Wine (the \`afd\` backend) has no soak mode."
 } > "$out"
 
 log "results: $out: $verdict"
