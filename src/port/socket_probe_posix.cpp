@@ -47,13 +47,18 @@ int socket_option(native_socket_type s, int level, int name) noexcept
   return v;
 }
 
-// The TCP state of a stream socket (TCP_ESTABLISHED...), or -1 when it has none.
-int tcp_state(native_socket_type s) noexcept
+// The TCP state of a stream socket (TCP_ESTABLISHED...), or -1 when it has none; and whether the
+// connection was ever established. A closed socket looks alike whether it never connected, failed
+// to, or lost its connection; only the last took part in a handshake, which left a round-trip
+// sample and the negotiated options behind (a refused connect leaves neither).
+int tcp_state(native_socket_type s, bool& was_established) noexcept
 {
   tcp_info info{};
   socklen_t len = sizeof info;
+  was_established = false;
   if (::getsockopt(s, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
     return -1;
+  was_established = info.tcpi_rtt != 0 || info.tcpi_options != 0;
   return info.tcpi_state;
 }
 
@@ -79,7 +84,8 @@ event probe_conditions(native_socket_type s, probe_memory& memory) noexcept
     return m;
   }
 
-  const int state = tcp_state(s);
+  bool was_established = false;
+  const int state = tcp_state(s, was_established);
   if (state == TCP_LISTEN)
     return (p.revents & POLLIN) ? (m | event::in) : m;
   if (state == TCP_SYN_SENT || state == TCP_SYN_RECV)
@@ -88,7 +94,9 @@ event probe_conditions(native_socket_type s, probe_memory& memory) noexcept
   {
     // Never connected, a failed connect, or a connection that is gone. Only the last hung up; a
     // failed connect reports its error alone, and an idle unconnected socket reports nothing.
-    if (memory.was_connected)
+    // The memory alone would miss a connection that was gone before the first probe (a socket
+    // registered after the peer reset it).
+    if (memory.was_connected || was_established)
       m |= event::hangup;
     return m;
   }
