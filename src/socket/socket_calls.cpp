@@ -222,6 +222,12 @@ bool try_wait(socket_type s, boost::asio::socket_base::wait_type w,
     ec.clear(); // not ready yet: no outcome to report
     return false;
   }
+  // A wait reports readiness, never the connection's condition: a select() that fails because
+  // the connection was reset or aborted (Wine's does) says the socket is ready, as Asio's
+  // wait completes then without an error.
+  if (ec == boost::asio::error::connection_reset || ec == boost::asio::error::connection_aborted
+      || ec == boost::asio::error::network_reset || ec == boost::asio::error::shut_down)
+    ec.clear();
   return true;
 }
 
