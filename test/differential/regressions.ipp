@@ -1,0 +1,18 @@
+// test/differential/regressions.ipp
+//
+// The saved regression scripts of the differential suite, included into a list of
+//   {seed, "what the mismatch was, and where it was fixed", R"(script text)"},
+// A failing seed prints itself in this form, shrunk. Seed 0: written by hand.
+//
+// Copyright (c) 2026 The boost_sockn developers.
+// Distributed under the Boost Software License, Version 1.0. (See accompanying file
+// LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
+{33u, "the strict model withheld hangup from a socket whose connection was reset before the model "
+      "first probed it (it took the closed socket for one never connected): the wait never "
+      "completed, while the inner port woke the model again and again; fixed in the model's probe",
+ R"(threads 1
+reset 2 0 0
+write 3 40000 0
+wait 3 0 0
+)"},
