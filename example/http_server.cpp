@@ -18,13 +18,18 @@
 //
 // Usage:
 //   http_server [--address A] [--port P] [--threads N] [--doc-root DIR] [--timeout S]
-//               [--statistics T]
+//               [--header-limit B] [--body-limit B] [--max-connections N] [--statistics T]
 //       listen on A (default 127.0.0.1) port P (default 8080; 0 = any free port) with N threads
 //       (default 1) until SIGINT/SIGTERM; prints "http_server: listening on http://A:P/". A
 //       connection that takes more than S seconds (default 30) over a request, or idles that
-//       long between requests, is closed. With --statistics, every T seconds a line on stderr
-//       for a monitor: "http_server: statistics sessions=N" (the connections open), and on
-//       boost_sockn " live_states=N awaiting_remove=N" (the reactor's gauges).
+//       long between requests, is closed. The limits a client cannot exceed (beyond them the
+//       server closes the connection): B bytes of request line and fields (--header-limit,
+//       default 8192, Beast's own), B bytes of request body (--body-limit, default 1048576),
+//       N connections open at once (--max-connections, default 0: no cap; a connection beyond
+//       the cap is closed as soon as it is accepted). With --statistics, every T seconds a line
+//       on stderr for a monitor: "http_server: statistics sessions=N rejected=N" (the
+//       connections open, and those closed at the cap so far), and on boost_sockn
+//       " live_states=N awaiting_remove=N" (the reactor's gauges).
 //   http_server --self-test [CLIENT]
 //       serve on free ports, check responses to in-process Beast clients (keep-alive, a
 //       pipelined pair, HEAD, 404, chunked, a doc root, a timeout, shutdown); then, if CLIENT is
@@ -40,6 +45,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -82,6 +88,12 @@ struct site
   std::string library;     // for the index page
   // A request (and an idle keep-alive connection) gets this long; then the stream closes itself.
   std::chrono::seconds timeout{30};
+  // What one request may make its session hold: Beast's parser refuses more.
+  std::uint32_t header_limit = 8192;
+  std::uint64_t body_limit = 1 << 20;
+  // 0: no cap. Each connection holds a descriptor and a session; with a cap, a flood of idle
+  // connections cannot take the descriptors the server needs to answer anyone.
+  std::size_t max_connections = 0;
 };
 
 //--------------------------------------------------------------------------------------------------
@@ -280,10 +292,14 @@ http::message_generator handle_request(const site& s, http::request<http::string
 class session : public std::enable_shared_from_this<session>
 {
 public:
-  session(tcp::socket&& socket, std::shared_ptr<const site> site)
-    : stream_(std::move(socket)), site_(std::move(site))
+  session(tcp::socket&& socket, std::shared_ptr<const site> site,
+          std::shared_ptr<std::atomic<std::size_t>> open)
+    : stream_(std::move(socket)), site_(std::move(site)), open_(std::move(open))
   {
+    ++*open_;
   }
+
+  ~session() { --*open_; }
 
   void start()
   {
@@ -306,7 +322,8 @@ private:
   {
     // A parser serves one message: a fresh one for every request.
     parser_.emplace();
-    parser_->body_limit(1 << 20);
+    parser_->header_limit(site_->header_limit);
+    parser_->body_limit(site_->body_limit);
     stream_.expires_after(site_->timeout);
     http::async_read(stream_, buffer_, *parser_,
       [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
@@ -349,6 +366,8 @@ private:
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const site> site_;
+  // The server's count of open sessions: shared, as a session may outlive its server object.
+  std::shared_ptr<std::atomic<std::size_t>> open_;
 };
 
 class server
@@ -393,9 +412,8 @@ private:
     report_timer_.async_wait([this](error_code ec) {
       if (ec || !acceptor_.is_open())
         return;
-      const auto open = std::count_if(sessions_.begin(), sessions_.end(),
-                                      [](const std::weak_ptr<session>& w) { return !w.expired(); });
-      std::string line = "http_server: statistics sessions=" + std::to_string(open);
+      std::string line = "http_server: statistics sessions=" + std::to_string(open_->load()) +
+                         " rejected=" + std::to_string(rejected_);
 #if defined(BOOST_SOCKN_REACTOR_HPP)
       const auto st = asio::use_service<boost_sockn::reactor>(
                         static_cast<asio::execution_context&>(ioc_)).statistics();
@@ -415,9 +433,17 @@ private:
       [this](error_code ec, tcp::socket socket) {
         if (!acceptor_.is_open())
           return;
-        if (!ec)
+        if (!ec && site_->max_connections != 0 && open_->load() >= site_->max_connections)
         {
-          auto s = std::make_shared<session>(std::move(socket), site_);
+          // Closed unread: the client sees the connection end at once, rather than wait on a
+          // server that will not answer.
+          ++rejected_;
+          error_code ignored;
+          socket.close(ignored);
+        }
+        else if (!ec)
+        {
+          auto s = std::make_shared<session>(std::move(socket), site_, open_);
           remember(s);
           s->start();
         }
@@ -460,6 +486,8 @@ private:
   std::chrono::seconds report_period_{1};
   std::vector<std::weak_ptr<session>> sessions_;
   std::size_t prune_at_ = 64;
+  std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
+  std::size_t rejected_ = 0;    // on the acceptor's strand
 };
 
 void run_threads(asio::io_context& ioc, unsigned threads)
@@ -824,8 +852,14 @@ int usage(const char* argv0)
 {
   std::fprintf(stderr,
                "usage: %s [--address A] [--port P] [--threads N] [--doc-root DIR] [--timeout S]\n"
+               "          [--header-limit B] [--body-limit B] [--max-connections N]\n"
                "          [--statistics T]\n"
-               "       %s --self-test [CLIENT]\n",
+               "       %s --self-test [CLIENT]\n"
+               "  --timeout S          close a request or an idle connection after S s (30)\n"
+               "  --header-limit B     request line and fields at most B bytes (8192)\n"
+               "  --body-limit B       request body at most B bytes (1048576)\n"
+               "  --max-connections N  close connections beyond N open at once (0: no cap)\n"
+               "  --statistics T       a line of gauges on stderr every T s\n",
                argv0, argv0);
   return 2;
 }
@@ -840,7 +874,7 @@ int main(int argc, char* argv[])
       return self_test(argv[0], argc == 3 ? argv[2] : nullptr);
 
     std::string address = "127.0.0.1";
-    unsigned long port = 8080, threads = 1, seconds = 30, report_seconds = 0;
+    unsigned long port = 8080, threads = 1, seconds = 30, report_seconds = 0, limit = 0;
     auto memory_site = std::make_shared<site>();
     for (int i = 1; i < argc; i += 2)
     {
@@ -858,6 +892,12 @@ int main(int argc, char* argv[])
         memory_site->doc_root = value;
       else if (opt == "--timeout" && parse_number(value, 86400, seconds) && seconds > 0)
         memory_site->timeout = std::chrono::seconds(seconds);
+      else if (opt == "--header-limit" && parse_number(value, 0xffffffffUL, limit) && limit > 0)
+        memory_site->header_limit = static_cast<std::uint32_t>(limit);
+      else if (opt == "--body-limit" && parse_number(value, 0xffffffffUL, limit))
+        memory_site->body_limit = limit;
+      else if (opt == "--max-connections" && parse_number(value, 0xffffffffUL, limit))
+        memory_site->max_connections = limit;
       else if (opt == "--statistics" && parse_number(value, 86400, report_seconds) &&
                report_seconds > 0)
         ;
