@@ -4,7 +4,8 @@
 // A WebSocket echo server written the usual Beast way: an acceptor loop, one session per
 // connection (on a strand of its own) that accepts the WebSocket handshake, then reads a message
 // and writes it back as it came (text as text, binary as binary) until the peer closes.
-// WebSocket's own timeouts guard the handshake and idle connections. SIGINT/SIGTERM stop it
+// WebSocket's own timeouts guard the handshake and idle connections (an idle peer is pinged at
+// half the idle timeout and closed at the full one if it has not answered). SIGINT/SIGTERM stop it
 // cleanly: the acceptor closes, every connection gets a close frame ("going away"),
 // io_context::run() returns, exit status 0.
 //
@@ -14,9 +15,18 @@
 // namespace in front of each tcp_stream. Nothing else differs.
 //
 // Usage:
-//   websocket_server [--address A] [--port P] [--threads N]
+//   websocket_server [--address A] [--port P] [--threads N] [--message-limit B]
+//                    [--handshake-timeout S] [--idle-timeout S] [--max-connections N]
 //       listen on A (default 127.0.0.1) port P (default 8081; 0 = any free port) with N threads
-//       (default 1) until SIGINT/SIGTERM; prints "websocket_server: listening on ws://A:P/"
+//       (default 1) until SIGINT/SIGTERM; prints "websocket_server: listening on ws://A:P/".
+//       The limits a client cannot exceed: a message of more than B bytes (--message-limit,
+//       default 16777216, Beast's own) is refused with close code 1009 (too big); the
+//       opening handshake, and the closing one, must be done within S seconds
+//       (--handshake-timeout, default 30; it bounds how long a peer that never answers the
+//       server's close frame can delay the exit); a connection silent for S seconds
+//       (--idle-timeout, default 300; pinged at half of it) is closed; at most N connections
+//       are open at once (--max-connections, default 0: no cap; a connection beyond the cap is
+//       closed as soon as it is accepted).
 //   websocket_server --self-test
 //       serve on a free port, echo text and binary messages to in-process clients, check the
 //       close handshake both ways; exit status 0 if all went right
@@ -29,6 +39,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -58,17 +69,39 @@ using boost::system::error_code;
 
 namespace {
 
+// The limits every session keeps; the defaults are Beast's suggested server settings.
+struct session_limits
+{
+  std::size_t message = 16 * 1024 * 1024;
+  std::chrono::seconds handshake_timeout{30};
+  std::chrono::seconds idle_timeout{300};
+  // 0: no cap. Each connection holds a descriptor and a session; with a cap, a flood of idle
+  // connections cannot take the descriptors the server needs to answer anyone.
+  std::size_t max_connections = 0;
+};
+
 class session : public std::enable_shared_from_this<session>
 {
 public:
-  explicit session(tcp::socket&& socket) : ws_(std::move(socket)) {}
+  session(tcp::socket&& socket, const session_limits& limits,
+          std::shared_ptr<std::atomic<std::size_t>> open)
+    : ws_(std::move(socket)), limits_(limits), open_(std::move(open))
+  {
+    ++*open_;
+  }
+
+  ~session() { --*open_; }
 
   void start()
   {
     // The WebSocket stream keeps its own deadlines (handshake, idle); the tcp_stream's would
     // only get in their way.
     beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.handshake_timeout = limits_.handshake_timeout;
+    timeouts.idle_timeout = limits_.idle_timeout;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(limits_.message);
     ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
       res.set(http::field::server, BOOST_BEAST_VERSION_STRING " websocket_server");
     }));
@@ -140,6 +173,9 @@ private:
 
   websocket::stream<boost_sockn::tcp_stream> ws_;
   beast::flat_buffer buffer_;
+  session_limits limits_;
+  // The server's count of open sessions: shared, as a session may outlive its server object.
+  std::shared_ptr<std::atomic<std::size_t>> open_;
   state state_ = state::handshaking;
   bool writing_ = false;
   bool stopping_ = false;
@@ -148,8 +184,9 @@ private:
 class server
 {
 public:
-  server(asio::io_context& ioc, const tcp::endpoint& endpoint)
+  server(asio::io_context& ioc, const tcp::endpoint& endpoint, const session_limits& limits = {})
     : ioc_(ioc),
+      limits_(limits),
       acceptor_(asio::make_strand(ioc), endpoint),
       signals_(acceptor_.get_executor(), SIGINT, SIGTERM)
   {
@@ -175,9 +212,16 @@ private:
       [this](error_code ec, tcp::socket socket) {
         if (!acceptor_.is_open())
           return;
-        if (!ec)
+        if (!ec && limits_.max_connections != 0 && open_->load() >= limits_.max_connections)
         {
-          auto s = std::make_shared<session>(std::move(socket));
+          // Closed unread: the client sees the connection end at once, rather than wait on a
+          // server that will not answer.
+          error_code ignored;
+          socket.close(ignored);
+        }
+        else if (!ec)
+        {
+          auto s = std::make_shared<session>(std::move(socket), limits_, open_);
           remember(s);
           s->start();
         }
@@ -212,10 +256,12 @@ private:
   }
 
   asio::io_context& ioc_;
+  session_limits limits_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::vector<std::weak_ptr<session>> sessions_;
   std::size_t prune_at_ = 64;
+  std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 void run_threads(asio::io_context& ioc, unsigned threads)
@@ -379,8 +425,13 @@ bool parse_number(const char* text, unsigned long max, unsigned long& value)
 int usage(const char* argv0)
 {
   std::fprintf(stderr,
-               "usage: %s [--address A] [--port P] [--threads N]\n"
-               "       %s --self-test\n",
+               "usage: %s [--address A] [--port P] [--threads N] [--message-limit B]\n"
+               "          [--handshake-timeout S] [--idle-timeout S] [--max-connections N]\n"
+               "       %s --self-test\n"
+               "  --message-limit B      refuse messages over B bytes, close code 1009 (16777216)\n"
+               "  --handshake-timeout S  opening or closing handshake at most S s (30)\n"
+               "  --idle-timeout S       close a connection silent for S s (300)\n"
+               "  --max-connections N    close connections beyond N open at once (0: no cap)\n",
                argv0, argv0);
   return 2;
 }
@@ -395,7 +446,8 @@ int main(int argc, char* argv[])
       return self_test();
 
     std::string address = "127.0.0.1";
-    unsigned long port = 8081, threads = 1;
+    unsigned long port = 8081, threads = 1, value_read = 0;
+    session_limits limits;
     for (int i = 1; i < argc; i += 2)
     {
       const std::string opt = argv[i];
@@ -408,13 +460,24 @@ int main(int argc, char* argv[])
         ;
       else if (opt == "--threads" && parse_number(value, 1024, threads) && threads > 0)
         ;
+      else if (opt == "--message-limit" && parse_number(value, 0xffffffffUL, value_read) &&
+               value_read > 0)
+        limits.message = value_read;
+      else if (opt == "--handshake-timeout" && parse_number(value, 86400, value_read) &&
+               value_read > 0)
+        limits.handshake_timeout = std::chrono::seconds(value_read);
+      else if (opt == "--idle-timeout" && parse_number(value, 86400, value_read) &&
+               value_read > 0)
+        limits.idle_timeout = std::chrono::seconds(value_read);
+      else if (opt == "--max-connections" && parse_number(value, 0xffffffffUL, value_read))
+        limits.max_connections = value_read;
       else
         return usage(argv[0]);
     }
 
     asio::io_context ioc;
     server s(ioc, tcp::endpoint(asio::ip::make_address(address),
-                                static_cast<unsigned short>(port)));
+                                static_cast<unsigned short>(port)), limits);
     const auto ep = s.local_endpoint();
     const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]"
                                                   : ep.address().to_string();
