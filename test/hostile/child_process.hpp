@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -134,6 +135,7 @@ public:
     auto status = wait_exit(limit);
     if (!status)
     {
+      report_threads();
       kill_now();
       wait_exit(std::chrono::seconds(10));
       return std::nullopt;
@@ -180,6 +182,24 @@ private:
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return exit_status_;
+  }
+
+  // Where a child that would not stop is: each thread's state and kernel wait channel (Linux).
+  void report_threads()
+  {
+#if defined(__linux__)
+    const std::string task = "/proc/" + std::to_string(pid_) + "/task";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(task, ec))
+    {
+      std::string stat, wchan;
+      std::getline(std::ifstream(entry.path() / "stat"), stat);
+      std::getline(std::ifstream(entry.path() / "wchan"), wchan);
+      std::printf("child_process: did not stop; thread %s\n",
+                  (stat.substr(0, stat.find(')', 0) + 3) + " wchan " + wchan).c_str());
+    }
+    std::fflush(stdout);
+#endif
   }
 
   void kill_now()
