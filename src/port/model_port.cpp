@@ -70,6 +70,7 @@ struct model_registration
   event queued_events = event::none;
   bool inner_live = false;  // the inner port holds a registration for it
   bool recheck = false;     // listed to be looked at again by the next call
+  bool watching_changes = false; // a level registration the inner port watches edge-triggered
 };
 
 // A queue entry: a registration's packet (its events are read when it is dequeued, so that
@@ -318,7 +319,30 @@ private:
     if (ec || e.result)
       return ec ? ec : e.result;
     r->inner_live = true;
+    r->watching_changes = false;
     return {};
+  }
+
+  // The inner port woke for a level registration with nothing the model may report (epoll's
+  // EPOLLHUP and EPOLLERR cannot be masked, and the model reshapes conditions: a socket gone
+  // before it connected, a FIN outside the filter). Watched level-triggered again, it would wake
+  // at once, for ever, where PSN stays silent: the inner port watches for the next change
+  // instead. Arming it reports what holds once more; the flag keeps that report from re-arming.
+  void watch_changes(model_registration* r)
+  {
+    if (r->watching_changes)
+      return;
+    registration e = registration::enable(r->socket, reinterpret_cast<std::uintptr_t>(r),
+                                          r->filter, trigger::edge);
+    boost::system::error_code ec;
+    inner_->process(&e, 1, nullptr, 0, std::chrono::milliseconds(0), ec);
+    if (ec || e.result)
+    {
+      list_recheck(r); // as before: looked at again by the next call
+      return;
+    }
+    r->inner_live = true;
+    r->watching_changes = true;
   }
 
   void disarm_inner(model_registration* r)
@@ -410,7 +434,7 @@ private:
     if (now != event::none)
       queue_conditions(r, now);
     else if (is_level(r->triggers))
-      list_recheck(r); // nothing to report: watch again from the next call
+      watch_changes(r); // nothing to report
   }
 
   void list_recheck(model_registration* r)
