@@ -63,7 +63,8 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   d->ready = event::none;
   d->reg_error.clear();
   d->refs = 1;
-  d->registered = d->in_pending = d->perform_queued = d->shutdown = d->hangup_seen = false;
+  d->registered = d->in_pending = d->perform_queued = d->shutdown = d->hangup_seen =
+      d->write_hangup_seen = false;
   d->look_once = false;
   d->remove_seen = false; // nobody waits on a state that is not in use
   d->live_prev = nullptr;
@@ -121,8 +122,13 @@ event reactor_impl::wanted(const descriptor_state* d) const
   // read (or a wait for one) that must see the end of its stream asks for it.
   if (!d->queues[read_op].empty())
     e |= event::in | event::hangup;
+  // A write asks for the hang-up too: a reset whose error another operation took leaves the
+  // socket hung up and never writable, and PSN need not report the error again, yet the write
+  // must run to fail. After a peer's orderly close the socket stays writable: a write that
+  // outlived the hang-up (no room) waits for out alone, or the hang-up would report it again at
+  // once.
   if (!d->queues[write_op].empty())
-    e |= event::out;
+    e |= d->write_hangup_seen ? event::out : event::out | event::hangup;
   // An error wait that has seen a hang-up which was no error (a FIN) asks only for errors,
   // which are reported unasked; asking for the hang-up again would report it again at once.
   if (!d->queues[except_op].empty() && !d->hangup_seen)
@@ -561,7 +567,11 @@ void reactor_impl::perform(descriptor_state* d)
       if (look || has(ev, read_conditions))
         run(d->queues[read_op]);
       if (look || has(ev, write_conditions))
+      {
         run(d->queues[write_op]);
+        if (has(ev, event::hangup) && !d->queues[write_op].empty())
+          d->write_hangup_seen = true;
+      }
       if (look)
         run(d->queues[except_op]);
       else if (has(ev, except_conditions))

@@ -16,3 +16,14 @@ reset 2 0 0
 write 3 40000 0
 wait 3 0 0
 )"},
+
+{69u, "a write wait on a connection reset by the peer, whose error a failed write had taken, "
+      "never completed on the strict model: the reactor asked for out alone, which a reset "
+      "socket never is, and the model, woken by epoll's unmaskable EPOLLHUP for nothing it may "
+      "report, spun; fixed in the reactor (writes ask for the hang-up), the wait (a hang-up makes "
+      "a socket writable) and the model (a withheld wake watches for the next change)",
+ R"(threads 1
+reset 2 0 0
+write 3 2 0
+wait_signal 3 1 1
+)"},

@@ -75,7 +75,9 @@ struct wait_action : ec_only_result
     case boost::asio::socket_base::wait_read:
       return has(ready, event::in | event::hangup | event::error);
     case boost::asio::socket_base::wait_write:
-      return has(ready, event::out | event::error);
+      // A connection that hung up is writable in Asio's sense: a send fails at once (Asio's
+      // reactors report it ready on EPOLLHUP, and select() does).
+      return has(ready, event::out | event::hangup | event::error);
     default:
       // A hang-up alone may be a peer's FIN, which is no error condition to Asio (its error wait
       // completes on a reset, not on an orderly close): the socket says which.
