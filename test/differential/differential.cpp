@@ -254,8 +254,9 @@ BOOST_AUTO_TEST_CASE(generated_scripts)
     if (j.what == finding::indeterminate)
     {
       ++indeterminate;
-      BOOST_TEST_MESSAGE("differential: seed " << seed << ": Asio's own outcome varies, not judged:\n"
-                                               << lines(j.lines));
+      BOOST_TEST_MESSAGE("differential: seed " << seed
+                         << ": Asio's own outcome varies, not judged (its second run is the "
+                            "right-hand side below):\n" << lines(j.lines));
     }
     if (j.what != finding::mismatch)
       continue;
