@@ -144,6 +144,52 @@ exchange_result exchange(const tcp::endpoint& server, const std::string& request
   return r;
 }
 
+trickler::trickler(const tcp::endpoint& server, std::string bytes, milliseconds limit)
+{
+  thread_ = std::thread([this, server, bytes = std::move(bytes), limit] {
+    asio::io_context io;
+    tcp::socket socket(io);
+    error_code ec;
+    socket.connect(server, ec);
+    if (ec)
+    {
+      how = "connect failed: " + ec.message();
+      done_ = true;
+      return;
+    }
+    socket.non_blocking(true);
+    const auto start = clock_type::now();
+    while (sent < bytes.size() && clock_type::now() - start < limit)
+    {
+      socket.write_some(asio::buffer(&bytes[sent], 1), ec);
+      if (!ec)
+        ++sent;
+      char c;
+      if (!ec)
+        socket.read_some(asio::buffer(&c, 1), ec);
+      if (ec && ec != asio::error::would_block)
+      {
+        how = ec.message();
+        cut_after = std::chrono::duration_cast<milliseconds>(clock_type::now() - start);
+        break;
+      }
+      std::this_thread::sleep_for(milliseconds(250));
+    }
+    done_ = true;
+  });
+}
+
+trickler::~trickler()
+{
+  join();
+}
+
+void trickler::join()
+{
+  if (thread_.joinable())
+    thread_.join();
+}
+
 good_result good_get(const tcp::endpoint& server, const std::string& target)
 {
   const auto r = exchange(server,

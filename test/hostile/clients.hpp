@@ -18,11 +18,13 @@
 #include <boost/asio.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace hostile {
@@ -96,6 +98,29 @@ struct good_result
   std::string detail;
 };
 good_result good_get(const tcp::endpoint& server, const std::string& target = "/hello");
+
+// Sends `bytes` to `server` a byte every 250 ms, on a thread of its own, reading meanwhile, until
+// the server cuts it off, all is sent, or `limit` passes. done() turns true when it stops; the
+// results are read after join().
+class trickler
+{
+public:
+  trickler(const tcp::endpoint& server, std::string bytes, milliseconds limit);
+  ~trickler();
+  trickler(const trickler&) = delete;
+  trickler& operator=(const trickler&) = delete;
+
+  bool done() const { return done_; }
+  void join();
+
+  std::size_t sent = 0;       // bytes the server took
+  milliseconds cut_after{0};  // when the server cut it off
+  std::string how;            // how it was cut off (empty: it never was)
+
+private:
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
 
 // Checks that a well-behaved client gets a 200 within good_client_limit.
 void check_serves(const tcp::endpoint& server, const std::string& when);

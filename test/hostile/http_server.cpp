@@ -53,46 +53,12 @@ BOOST_AUTO_TEST_CASE(trickled_header_is_cut_off_at_the_timeout)
   hostile::server s(config().http_server, {"--timeout", std::to_string(timeout_s)});
   const std::string header = request_with("X-Slow: " + std::string(200, 'x') + "\r\n");
 
-  std::atomic<bool> done{false};
-  std::size_t sent = 0;
-  milliseconds cut_after{0};
-  std::string how;
-  std::thread trickler([&] {
-    asio::io_context io;
-    tcp::socket socket(io);
-    error_code ec;
-    socket.connect(s.endpoint(), ec);
-    if (ec)
-    {
-      how = "connect failed: " + ec.message();
-      done = true;
-      return;
-    }
-    socket.non_blocking(true);
-    const auto start = clock_type::now();
-    while (sent < header.size() && clock_type::now() - start < seconds(4 * timeout_s))
-    {
-      socket.write_some(asio::buffer(&header[sent], 1), ec);
-      if (!ec)
-        ++sent;
-      char c;
-      if (!ec)
-        socket.read_some(asio::buffer(&c, 1), ec);
-      if (ec && ec != asio::error::would_block)
-      {
-        how = ec.message();
-        cut_after = std::chrono::duration_cast<milliseconds>(clock_type::now() - start);
-        break;
-      }
-      std::this_thread::sleep_for(milliseconds(250));
-    }
-    done = true;
-  });
+  trickler t(s.endpoint(), header, seconds(4 * timeout_s));
 
   // Well-behaved clients while the trickler is connected.
   int served = 0, asked = 0;
   milliseconds slowest{0};
-  while (!done)
+  while (!t.done())
   {
     const auto g = good_get(s.endpoint());
     ++asked;
@@ -103,21 +69,21 @@ BOOST_AUTO_TEST_CASE(trickled_header_is_cut_off_at_the_timeout)
     slowest = std::max(slowest, g.elapsed);
     std::this_thread::sleep_for(milliseconds(200));
   }
-  trickler.join();
+  t.join();
 
-  BOOST_TEST_MESSAGE("trickler: " << sent << " of " << header.size() << " bytes sent, cut off ("
-                                  << how << ") after " << cut_after.count() << " ms; "
+  BOOST_TEST_MESSAGE("trickler: " << t.sent << " of " << header.size() << " bytes sent, cut off ("
+                                  << t.how << ") after " << t.cut_after.count() << " ms; "
                                   << served << " of " << asked
                                   << " well-behaved requests served meanwhile, slowest "
                                   << slowest.count() << " ms");
-  BOOST_CHECK_MESSAGE(!how.empty() && sent < header.size(),
+  BOOST_CHECK_MESSAGE(!t.how.empty() && t.sent < header.size(),
                       "the trickled header is cut off before it is complete (" +
-                        std::to_string(sent) + " of " + std::to_string(header.size()) +
+                        std::to_string(t.sent) + " of " + std::to_string(header.size()) +
                         " bytes sent)");
-  BOOST_CHECK_MESSAGE(cut_after >= milliseconds(timeout_s * 1000 - 500) &&
-                        cut_after <= milliseconds(timeout_s * 1000 + 3000),
+  BOOST_CHECK_MESSAGE(t.cut_after >= milliseconds(timeout_s * 1000 - 500) &&
+                        t.cut_after <= milliseconds(timeout_s * 1000 + 3000),
                       "cut off at the " + std::to_string(timeout_s) + " s timeout (after " +
-                        std::to_string(cut_after.count()) + " ms)");
+                        std::to_string(t.cut_after.count()) + " ms)");
   BOOST_CHECK_MESSAGE(served >= 1 && served == asked,
                       "well-behaved clients served meanwhile: " + std::to_string(served) +
                         " of " + std::to_string(asked));

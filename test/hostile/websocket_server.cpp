@@ -183,59 +183,25 @@ BOOST_AUTO_TEST_CASE(trickled_handshake_is_cut_off_at_the_timeout)
                     {"--handshake-timeout", std::to_string(timeout_s)});
   const std::string request = handshake_request(s.endpoint(), "X-Slow: " +
                                                                 std::string(100, 's') + "\r\n");
-  std::atomic<bool> done{false};
-  std::size_t sent = 0;
-  milliseconds cut_after{0};
-  std::string how;
-  std::thread trickler([&] {
-    asio::io_context io;
-    tcp::socket socket(io);
-    error_code ec;
-    socket.connect(s.endpoint(), ec);
-    if (ec)
-    {
-      how = "connect failed: " + ec.message();
-      done = true;
-      return;
-    }
-    socket.non_blocking(true);
-    const auto start = clock_type::now();
-    while (sent < request.size() && clock_type::now() - start < seconds(4 * timeout_s))
-    {
-      socket.write_some(asio::buffer(&request[sent], 1), ec);
-      if (!ec)
-        ++sent;
-      char c;
-      if (!ec)
-        socket.read_some(asio::buffer(&c, 1), ec);
-      if (ec && ec != asio::error::would_block)
-      {
-        how = ec.message();
-        cut_after = std::chrono::duration_cast<milliseconds>(clock_type::now() - start);
-        break;
-      }
-      std::this_thread::sleep_for(milliseconds(250));
-    }
-    done = true;
-  });
+  trickler t(s.endpoint(), request, seconds(4 * timeout_s));
   int echoes = 0;
-  while (!done)
+  while (!t.done())
   {
     check_echoes(s.endpoint(), "while a handshake trickles in");
     ++echoes;
     std::this_thread::sleep_for(milliseconds(200));
   }
-  trickler.join();
-  BOOST_TEST_MESSAGE("trickler: " << sent << " of " << request.size() << " bytes sent, cut off ("
-                                  << how << ") after " << cut_after.count() << " ms; "
+  t.join();
+  BOOST_TEST_MESSAGE("trickler: " << t.sent << " of " << request.size() << " bytes sent, cut off ("
+                                  << t.how << ") after " << t.cut_after.count() << " ms; "
                                   << echoes << " echo clients meanwhile");
-  BOOST_CHECK_MESSAGE(!how.empty() && sent < request.size(),
+  BOOST_CHECK_MESSAGE(!t.how.empty() && t.sent < request.size(),
                       "the trickled handshake is cut off before it is complete (" +
-                        std::to_string(sent) + " of " + std::to_string(request.size()) + ")");
-  BOOST_CHECK_MESSAGE(cut_after >= milliseconds(timeout_s * 1000 - 500) &&
-                        cut_after <= milliseconds(timeout_s * 1000 + 3000),
+                        std::to_string(t.sent) + " of " + std::to_string(request.size()) + ")");
+  BOOST_CHECK_MESSAGE(t.cut_after >= milliseconds(timeout_s * 1000 - 500) &&
+                        t.cut_after <= milliseconds(timeout_s * 1000 + 3000),
                       "cut off at the " + std::to_string(timeout_s) + " s handshake timeout (" +
-                        std::to_string(cut_after.count()) + " ms)");
+                        std::to_string(t.cut_after.count()) + " ms)");
   s.stop_and_check();
 }
 
