@@ -27,14 +27,14 @@
 
 namespace differential {
 
-/// A difference between Asio's outcome of operation `i` and boost_sockn's that Asio's contract
-/// allows, and why. `asio` and `sockn` are the two traces: some allowances depend on what came
-/// before.
+/// A difference between Asio's outcome of an operation (`a`) and boost_sockn's (`b`) that is
+/// allowed, and why. Some allowances depend on what came before: Asio's trace and the
+/// operation's number come along.
 struct allowance
 {
   const char* name;
   const char* reason;
-  bool (*applies)(const trace& asio, const trace& sockn, std::size_t i);
+  bool (*applies)(const operation& a, const operation& b, const trace& asio, std::size_t i);
 };
 
 /// Whether a transfer came back "exhausted" in the sense of Asio's reactor_op::done_and_exhausted:
@@ -105,9 +105,7 @@ inline const std::vector<allowance>& asio_allows()
      "and its IOCP sockets complete it with the socket's state. So does boost_sockn: no later "
      "than Asio, with end of file or an error, and no bytes beyond those a composed read had "
      "read before.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace& asio, std::size_t i) {
        const operation* before = previous_transfer(asio, i);
        const bool wait = b.requested == 0; // a wait (transfers of 0 bytes are never generated)
        // A composed read (async_read) reports the bytes its earlier steps read: no more than
@@ -123,9 +121,7 @@ inline const std::vector<allowance>& asio_allows()
      "the connection are shut; its Windows sockets wait with select(), whose exception set a "
      "hang-up does not enter, and never complete it. boost_sockn follows the PSN contract, which "
      "reports an orderly hang-up apart from an error: the wait stays pending, as on Windows.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.direction == 'e' && a.after_shutdown && a.completed && !a.ec && b.completed &&
               b.ec == boost::asio::error::operation_aborted;
      }},
@@ -134,9 +130,7 @@ inline const std::vector<allowance>& asio_allows()
      "whose exception set holds out-of-band data and failed connects only, so a connection reset "
      "never completes the wait; its Linux reactor completes it on EPOLLERR. boost_sockn completes "
      "it on the error the port reports, as on Linux.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.direction == 'e' && a.ec == boost::asio::error::operation_aborted && b.completed &&
               !b.ec;
      }},
@@ -146,9 +140,7 @@ inline const std::vector<allowance>& asio_allows()
      "completes when data arrives that no earlier receive took: a wait queued behind a read that "
      "takes the data stays pending. Asio's Linux reactor performs the queue in order on the "
      "readiness and completes the wait after the read, as boost_sockn does.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.direction == 'r' && a.requested == 0 && cancelled_by_close(a.ec) && b.completed &&
               !b.ec;
      }},
@@ -156,9 +148,7 @@ inline const std::vector<allowance>& asio_allows()
      "Asio's zero-byte receive fails with WSAESHUTDOWN once the socket shut its receiving side; "
      "its Linux reactor reports the socket readable (end of file, or data that arrived) and "
      "completes the wait, as boost_sockn does.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.direction == 'r' && a.requested == 0 && a.ec == boost::asio::error::shut_down &&
               b.completed && !b.ec;
      }},
@@ -166,9 +156,7 @@ inline const std::vector<allowance>& asio_allows()
      "Asio documents operation_aborted for the operations a close() cancels, and boost_sockn "
      "reports it; Asio's overlapped read under Wine completes with the system error 676 instead "
      "when the close resets the connection (SO_LINGER 0).",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.ec == wine_close_error() && b.ec == boost::asio::error::operation_aborted;
      }},
 #endif
@@ -187,9 +175,7 @@ inline const std::vector<allowance>& known_differences()
      "Under Wine the AFD poll reports a peer's reset as a hang-up, and the recv() after it returns "
      "0: a read pending when the peer resets completes with end of file, where Asio's overlapped "
      "read gets connection_reset. Linux reports connection_reset as Asio does.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.direction == 'r' && a.ec == boost::asio::error::connection_reset &&
               b.ec == boost::asio::error::eof && b.bytes == a.bytes;
      }},
@@ -199,9 +185,7 @@ inline const std::vector<allowance>& known_differences()
      "after its own shutdown the socket never reports readiness again (AFD, and PSN as the "
      "harshest reading of its documentation), so the read waits until it is cancelled or the "
      "socket closes.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.direction == 'r' && a.ec == boost::asio::error::shut_down &&
               b.ec == boost::asio::error::operation_aborted;
      }},
@@ -211,9 +195,7 @@ inline const std::vector<allowance>& known_differences()
      "readiness-based read (boost_sockn, "
      "and Asio's own reactor when built without IOCP) is attempted after the shutdown and fails "
      "with WSAESHUTDOWN without those bytes.",
-     [](const trace& asio, const trace& sockn, std::size_t i) {
-       const operation& a = asio.operations[i];
-       const operation& b = sockn.operations[i];
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
        return a.direction == 'r' && a.requested > 0 && b.ec == boost::asio::error::shut_down &&
               b.bytes <= a.bytes && (!a.ec || a.ec == boost::asio::error::shut_down);
      }},
@@ -291,7 +273,7 @@ inline std::vector<std::string> compare(const trace& expected, const trace& actu
       const allowance* excuse = nullptr;
       for (const auto* table : {&asio_allows(), &known_differences()})
         for (const allowance& al : *table)
-          if (!excuse && al.applies(expected, actual, i))
+          if (!excuse && al.applies(e, a, expected, i))
             excuse = &al;
       if (excuse && excused)
         ++(*excused)[excuse->name];
