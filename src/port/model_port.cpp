@@ -312,14 +312,21 @@ private:
     // next call; edge ones keep the inner port's edge triggers.
     const trigger inner_trigger = is_level(r->triggers) ? (trigger::level | trigger::oneshot)
                                                         : r->triggers;
+    const boost::system::error_code ec = enable_inner(r, inner_trigger);
+    if (!ec)
+      r->watching_changes = false;
+    return ec;
+  }
+
+  boost::system::error_code enable_inner(model_registration* r, trigger t)
+  {
     registration e = registration::enable(r->socket, reinterpret_cast<std::uintptr_t>(r),
-                                          r->filter, inner_trigger);
+                                          r->filter, t);
     boost::system::error_code ec;
     inner_->process(&e, 1, nullptr, 0, std::chrono::milliseconds(0), ec);
     if (ec || e.result)
       return ec ? ec : e.result;
     r->inner_live = true;
-    r->watching_changes = false;
     return {};
   }
 
@@ -332,16 +339,11 @@ private:
   {
     if (r->watching_changes)
       return;
-    registration e = registration::enable(r->socket, reinterpret_cast<std::uintptr_t>(r),
-                                          r->filter, trigger::edge);
-    boost::system::error_code ec;
-    inner_->process(&e, 1, nullptr, 0, std::chrono::milliseconds(0), ec);
-    if (ec || e.result)
+    if (enable_inner(r, trigger::edge))
     {
-      list_recheck(r); // as before: looked at again by the next call
+      list_recheck(r); // looked at again by the next call instead
       return;
     }
-    r->inner_live = true;
     r->watching_changes = true;
   }
 
