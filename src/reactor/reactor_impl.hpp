@@ -62,8 +62,7 @@ public:
   bool in_pending = false;        // listed for the readiness thread's next batch
   bool perform_queued = false;    // the state is posted to the execution context to perform
   bool shutdown = false;          // the I/O object let go; only the remove is awaited
-  bool hangup_seen = false;       // an error wait saw a hang-up that was no error: stop asking
-  bool write_hangup_seen = false; // a write outlived a hang-up (a FIN, and no room): stop asking
+  bool hangup_outlived[max_ops] = {}; // a queue's operations outlived a hang-up: stop asking
   unsigned deliveries = 0;        // notifications delivered so far: a batch built before one
                                   // may have had its arming spent by it (apply_result)
 

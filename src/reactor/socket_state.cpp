@@ -63,8 +63,9 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   d->ready = event::none;
   d->reg_error.clear();
   d->refs = 1;
-  d->registered = d->in_pending = d->perform_queued = d->shutdown = d->hangup_seen =
-      d->write_hangup_seen = false;
+  d->registered = d->in_pending = d->perform_queued = d->shutdown = false;
+  for (bool& outlived : d->hangup_outlived)
+    outlived = false;
   d->look_once = false;
   d->remove_seen = false; // nobody waits on a state that is not in use
   d->live_prev = nullptr;
@@ -117,22 +118,18 @@ bool reactor_impl::ready_work(const descriptor_state* d) const
 
 event reactor_impl::wanted(const descriptor_state* d) const
 {
+  // Each queue asks for its own condition and for the hang-up, which PSN delivers only when
+  // asked for: a read must see the end of its stream (a peer's orderly close is hangup alone);
+  // a write must run to fail on a connection reset after another operation took the error (PSN
+  // need not report it again, and the socket is never writable); an error wait must see a
+  // reset. Errors are reported unasked. A queue whose operations outlived a hang-up (an error
+  // wait after a FIN; a write with no room after one) asks no more: the hang-up holds and would
+  // report them again at once.
+  static constexpr event own[max_ops] = {event::in, event::out, event::none};
   event e = event::none;
-  // A peer's orderly close is reported as hangup, which PSN delivers only when asked for: a
-  // read (or a wait for one) that must see the end of its stream asks for it.
-  if (!d->queues[read_op].empty())
-    e |= event::in | event::hangup;
-  // A write asks for the hang-up too: a reset whose error another operation took leaves the
-  // socket hung up and never writable, and PSN need not report the error again, yet the write
-  // must run to fail. After a peer's orderly close the socket stays writable: a write that
-  // outlived the hang-up (no room) waits for out alone, or the hang-up would report it again at
-  // once.
-  if (!d->queues[write_op].empty())
-    e |= d->write_hangup_seen ? event::out : event::out | event::hangup;
-  // An error wait that has seen a hang-up which was no error (a FIN) asks only for errors,
-  // which are reported unasked; asking for the hang-up again would report it again at once.
-  if (!d->queues[except_op].empty() && !d->hangup_seen)
-    e |= event::hangup;
+  for (int k = 0; k < max_ops; ++k)
+    if (!d->queues[k].empty())
+      e |= d->hangup_outlived[k] ? own[k] : own[k] | event::hangup;
   return e;
 }
 
@@ -555,7 +552,8 @@ void reactor_impl::perform(descriptor_state* d)
       const event ev = look ? event::none : d->ready;
       d->ready = event::none;
       d->look_once = false;
-      auto run = [&](op_queue& q) {
+      auto run = [&](op_kind k) {
+        op_queue& q = d->queues[k];
         while (reactor_op* op = q.front())
         {
           if (!op->perform(ev))
@@ -563,23 +561,15 @@ void reactor_impl::perform(descriptor_state* d)
           q.pop();
           done.push(op);
         }
+        if (has(ev, event::hangup) && !q.empty())
+          d->hangup_outlived[k] = true;
       };
       if (look || has(ev, read_conditions))
-        run(d->queues[read_op]);
+        run(read_op);
       if (look || has(ev, write_conditions))
-      {
-        run(d->queues[write_op]);
-        if (has(ev, event::hangup) && !d->queues[write_op].empty())
-          d->write_hangup_seen = true;
-      }
-      if (look)
-        run(d->queues[except_op]);
-      else if (has(ev, except_conditions))
-      {
-        run(d->queues[except_op]);
-        if (has(ev, event::hangup) && !d->queues[except_op].empty())
-          d->hangup_seen = true;
-      }
+        run(write_op);
+      if (look || has(ev, except_conditions))
+        run(except_op);
       // Oneshot registrations are spent by the delivery that led here; persistent ones stay.
       if (rules_.spent_by_delivery())
         repost = (arm(d) == arming::applied_ready);
