@@ -83,24 +83,9 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 source scripts/common.sh
 
 # --- tools -----------------------------------------------------------------------------------
-missing=()
-command -v cmake >/dev/null 2>&1 || missing+=(cmake)
-command -v make >/dev/null 2>&1 || missing+=(make)
-command -v g++ >/dev/null 2>&1 || missing+=(g++)
-[ -f /usr/include/boost/version.hpp ] || missing+=(libboost1.81-all-dev)
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-if [ "$run_strace" = 1 ]; then
-  command -v strace >/dev/null 2>&1 || missing+=(strace)
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" = 0 ] || sudo=(sudo)
-  log "installing: ${missing[*]}"
-  "${sudo[@]}" apt-get update
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-else
-  log "tools present"
-fi
+packages=(cmake make g++ libboost1.81-all-dev wrk)
+[ "$run_strace" = 0 ] || packages+=(strace)
+ensure_packages "${packages[@]}" >&2
 
 # --- build -----------------------------------------------------------------------------------
 cmake_args=(-DCMAKE_BUILD_TYPE=Release -DBOOST_SOCKN_BUILD_BENCH=ON -DBOOST_SOCKN_BUILD_TESTS=OFF

@@ -52,27 +52,10 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 source scripts/common.sh
 
 # --- tools -----------------------------------------------------------------------------------
-missing=()
-command -v cmake >/dev/null 2>&1 || missing+=(cmake)
-command -v make >/dev/null 2>&1 || missing+=(make)
-command -v g++ >/dev/null 2>&1 || missing+=(g++)
-[ -f /usr/include/boost/version.hpp ] || missing+=(libboost1.81-all-dev)
-if [ "$run_strace" = 1 ]; then
-  command -v strace >/dev/null 2>&1 || missing+=(strace)
-fi
-if [ "$run_wine" = 1 ]; then
-  command -v x86_64-w64-mingw32-g++-posix >/dev/null 2>&1 || missing+=(g++-mingw-w64-x86-64-posix)
-  { command -v wine >/dev/null 2>&1 && [ -e /usr/lib/wine/wine64 ]; } || missing+=(wine wine64)
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" = 0 ] || sudo=(sudo)
-  log "installing: ${missing[*]}"
-  "${sudo[@]}" apt-get update
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-else
-  log "build tools present"
-fi
+packages=(cmake make g++ libboost1.81-all-dev)
+[ "$run_strace" = 0 ] || packages+=(strace)
+[ "$run_wine" = 0 ] || packages+=(g++-mingw-w64-x86-64-posix wine wine64)
+ensure_packages "${packages[@]}" >&2
 
 linux_dir=$prefix-linux
 win_dir=$prefix-windows
@@ -211,14 +194,9 @@ if [ "$run_wine" = 1 ]; then
   win_build_s=$(elapsed "$t")
 
   if [ "$win_status" = ok ]; then
-    export WINEPREFIX="$root/$win_dir/wineprefix" WINEARCH=win64 WINEDEBUG=-all
-    export WINEDLLOVERRIDES="mscoree,mshtml="
     t=$(date +%s)
-    if [ ! -f "$WINEPREFIX/system.reg" ]; then
-      log "creating the Wine prefix $win_dir/wineprefix"
-      timeout 300 wineboot --init >/dev/null 2>&1 || true
-      timeout 60 wineserver -w || true
-    fi
+    # A failure shows in the run that follows.
+    wine_prefix "$win_dir" >&2 || true
     win_prefix_s=$(elapsed "$t")
 
     t=$(date +%s)

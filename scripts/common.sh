@@ -1,4 +1,4 @@
-# Shared by scripts/test-all.sh, scripts/main-job.sh and the bench/run_*_bench.sh scripts
+# Shared by scripts/test-all.sh, scripts/main-job.sh and the bench/ scripts
 # (sourced, not run).
 #
 # Copyright (c) 2026 The boost_sockn developers.
@@ -58,4 +58,24 @@ ensure_packages()
   echo "packages: installing ${missing[*]}"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# wine_prefix DIR: exports the Wine settings every script uses, for the prefix DIR/wineprefix
+# (a build directory's own), and creates the prefix on first use.
+wine_prefix()
+{
+  WINEPREFIX="$(cd "$1" && pwd)/wineprefix" # Wine takes only an absolute path
+  export WINEPREFIX
+  export WINEARCH=win64
+  export WINEDEBUG=-all
+  export WINEDLLOVERRIDES="mscoree,mshtml="
+  if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    echo "creating the Wine prefix $WINEPREFIX"
+    if ! timeout 300 wineboot -i; then
+      wineserver -k || true
+      echo "error: wineboot -i failed or timed out"
+      return 1
+    fi
+    timeout 60 wineserver -w || true
+  fi
 }

@@ -130,24 +130,6 @@ build_consumer()
   return $rc
 }
 
-# wine_prefix DIR: a Wine prefix of the stage's own, created on first use.
-wine_prefix()
-{
-  export WINEPREFIX=$1/wineprefix
-  export WINEARCH=win64
-  export WINEDEBUG=-all
-  export WINEDLLOVERRIDES="mscoree,mshtml="
-  if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    echo "creating the Wine prefix $WINEPREFIX"
-    if ! timeout 300 wineboot -i; then
-      wineserver -k || true
-      echo "error: wineboot -i failed or timed out"
-      return 1
-    fi
-    timeout 60 wineserver -w || true
-  fi
-}
-
 #--------------------------------------------------------------------------------------------------
 # Stages
 #--------------------------------------------------------------------------------------------------
