@@ -188,6 +188,10 @@ event events_from_afd(ULONG afd, event filter) noexcept
 // Sockets per helper handle: cancelling costs more as a handle's pending requests grow.
 constexpr std::size_t sockets_per_helper = 32;
 
+// A helper handle lives while registrations use it. The first one stays open for the port's
+// life, so that a lone socket does not open and close one per connection; the others close when
+// their last registration goes, so that a burst of sockets does not leave its handles (and
+// their memory in the kernel) behind. A closed helper's slot is reopened when needed.
 struct afd_helper
 {
   HANDLE handle = INVALID_HANDLE_VALUE;
@@ -502,30 +506,50 @@ private:
   {
     if (reg->deferred)
       deferred_.erase(std::find(deferred_.begin(), deferred_.end(), reg));
-    --reg->helper->users;
+    // Nothing is in flight on a registration being freed, so a helper without users has no
+    // request pending either, and closing it cancels nothing.
+    afd_helper& h = *reg->helper;
+    if (--h.users == 0 && &h != &helpers_.front())
+    {
+      ::CloseHandle(h.handle);
+      h.handle = INVALID_HANDLE_VALUE;
+    }
     delete reg;
   }
 
+  // An open helper with room, else a closed slot reopened, else a new slot.
   boost::system::error_code assign_helper(afd_helper*& out)
   {
+    afd_helper* closed = nullptr;
     for (auto& h : helpers_)
-      if (h.users < sockets_per_helper)
+    {
+      if (h.handle == INVALID_HANDLE_VALUE)
+      {
+        if (!closed) closed = &h;
+      }
+      else if (h.users < sockets_per_helper)
       {
         out = &h;
         return {};
       }
-    afd_helper h;
-    LONG status = open_afd_helper(h.handle);
+    }
+    if (!closed) // the slot first: the handle must not be opened when the slot cannot be had
+    {
+      helpers_.emplace_back();
+      closed = &helpers_.back();
+    }
+    HANDLE handle = INVALID_HANDLE_VALUE;
+    LONG status = open_afd_helper(handle);
     if (nt_error(status)) return ntstatus_code(status);
-    if (!::CreateIoCompletionPort(h.handle, iocp_, 0, 0) ||
-        !::SetFileCompletionNotificationModes(h.handle, FILE_SKIP_SET_EVENT_ON_HANDLE))
+    if (!::CreateIoCompletionPort(handle, iocp_, 0, 0) ||
+        !::SetFileCompletionNotificationModes(handle, FILE_SKIP_SET_EVENT_ON_HANDLE))
     {
       auto ec = win32_code(::GetLastError());
-      ::CloseHandle(h.handle);
+      ::CloseHandle(handle);
       return ec;
     }
-    helpers_.push_back(h);
-    out = &helpers_.back();
+    closed->handle = handle;
+    out = closed;
     return {};
   }
 
@@ -563,7 +587,7 @@ private:
         }
     }
     for (auto& h : helpers_)
-      ::CloseHandle(h.handle);
+      if (h.handle != INVALID_HANDLE_VALUE) ::CloseHandle(h.handle);
   }
 
   std::size_t allocated() const noexcept

@@ -279,6 +279,52 @@ BOOST_AUTO_TEST_CASE(connect_accept_close_cycles_leave_no_descriptors_behind)
                                             << " s; descriptors " << before << " -> " << after);
 }
 
+// Many sockets waiting at once, then closed: whatever the backend opened for them (the afd
+// backend's helper handles, one per 32 waiting sockets) must go with them, or every burst of
+// connections would leave its handles behind.
+BOOST_AUTO_TEST_CASE(a_burst_of_waiting_sockets_leaves_no_descriptors_behind,
+                     *boost::unit_test::precondition(room_for_storm()))
+{
+  constexpr std::size_t waiting = 256;
+  asio::io_context ioc;
+  tcp::acceptor acceptor(ioc, tcp_loopback());
+  std::vector<tcp::socket> clients, servers;
+  char buffer[waiting][1];
+  std::size_t completed = 0;
+  // True when the n reads completed, each once, in time.
+  auto wait_on = [&](std::size_t n) {
+    completed = 0;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      clients.emplace_back(ioc);
+      servers.emplace_back(ioc);
+      clients.back().connect(acceptor.local_endpoint());
+      acceptor.accept(servers.back());
+      servers.back().async_read_some(asio::buffer(buffer[i]),
+                                     [&](error_code, std::size_t) { ++completed; });
+    }
+    run_briefly(ioc); // every read finds nothing and waits
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      clients[i].close();
+      servers[i].close();
+    }
+    const bool done = run_for(ioc);
+    clients.clear();
+    servers.clear();
+    return done && completed == n;
+  };
+
+  // One waiting socket first: what the first wait opens for good is open from here on.
+  BOOST_TEST_REQUIRE(wait_on(1));
+  const long before = open_files();
+  BOOST_TEST_REQUIRE(before > 0, "this system does not report its open descriptors");
+
+  BOOST_TEST(wait_on(waiting), completed << " of " << waiting << " reads completed");
+  const long after = open_files();
+  BOOST_TEST(after == before, "descriptors: " << before << " before, " << after << " after");
+}
+
 BOOST_AUTO_TEST_CASE(connect_accept_close_cycles_keep_resident_size_bounded,
                      *boost::unit_test::precondition(not_sanitized()))
 {

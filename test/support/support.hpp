@@ -204,6 +204,12 @@ asio::ip::tcp::endpoint closed_tcp_endpoint();
 /// -1 if the system does not say.
 long open_descriptors();
 
+/// The descriptors that stand for files and sockets: on POSIX every open descriptor, on Windows
+/// the handles to File objects (sockets, the afd backend's helper handles, files). Unlike
+/// open_descriptors(), it leaves out the events and semaphores Windows and Wine create lazily,
+/// the first time a lock is contended or a thread does some call; -1 if the system does not say.
+long open_files();
+
 /// Resident set size in bytes (working set on Windows); 0 if the system does not say.
 std::size_t resident_bytes();
 
