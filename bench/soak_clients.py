@@ -14,8 +14,12 @@
 # have caused (a refused or failed connect, a reset or EOF where a response was due, a wrong
 # response, data sent to a half-open client).
 #
+# With --prime N it does only this instead: N connections that each send half a request, held
+# together for 2 s and closed (bench/soak.sh primes the server with them before the soak).
+#
 # usage: soak_clients.py --port P --seconds S --report FILE [--churn-rate N] [--reset-rate N]
 #                        [--half-open N] [--hold-max S]
+#        soak_clients.py --port P --prime N
 #
 # Copyright (c) 2026 The boost_sockn developers.
 # Distributed under the Boost Software License, Version 1.0. (See accompanying file
@@ -236,11 +240,29 @@ def half_open(port, n, hold_max, stop, counts):
         drop(s, "fin")
 
 
+def prime(port, n, hold):
+    """n connections, each waiting on half a request, held together for `hold` seconds, then
+    closed: the widest the server will be idle-waiting during the soak, before it starts."""
+    held = []
+    try:
+        for _ in range(n):
+            s = connect(port)
+            s.sendall(HALF_REQUEST)
+            held.append(s)
+        time.sleep(hold)
+    finally:
+        for s in held:
+            s.close()
+    return len(held)
+
+
 def main():
     p = argparse.ArgumentParser(description="connection churn for bench/soak.sh")
     p.add_argument("--port", type=int, required=True)
-    p.add_argument("--seconds", type=float, required=True)
-    p.add_argument("--report", required=True)
+    p.add_argument("--seconds", type=float)
+    p.add_argument("--report")
+    p.add_argument("--prime", type=int, metavar="N",
+                   help="instead of the churn: hold N half-open connections for 2 s, then close them")
     p.add_argument("--churn-rate", type=float, default=120.0,
                    help="connect + request + close per second, over two threads")
     p.add_argument("--reset-rate", type=float, default=40.0, help="RST closes per second")
@@ -248,6 +270,11 @@ def main():
     p.add_argument("--hold-max", type=float, default=15.0,
                    help="a half-open connection is held 1 to this many seconds")
     a = p.parse_args()
+    if a.prime is not None:
+        print("primed with %d connections" % prime(a.port, a.prime, 2.0))
+        return
+    if a.seconds is None or a.report is None:
+        p.error("--seconds and --report are required without --prime")
 
     counts = Counts()
     stop = threading.Event()
