@@ -7,9 +7,12 @@
 // GetProcessHandleCount answers 0 under Wine. The system handle table
 // (NtQuerySystemInformation, SystemExtendedHandleInformation) lists every handle with the
 // process that holds it, on Windows and under Wine alike, so the count comes from there.
+// Of those, the handles to File objects (sockets, the afd backend's helpers, files) are counted
+// apart too: they follow the sockets, while events and semaphores also appear lazily, the first
+// time a lock is contended or a thread makes some call.
 //
 // Output (stdout, flushed per line):
-//   process_gauges: pid=P handles=N working_set_kb=W
+//   process_gauges: pid=P handles=N files=F working_set_kb=W
 //       every period while the process runs; a figure that could not be read is "nan"
 //   process_gauges: gone
 //       once the process has exited (then the program exits with status 0)
@@ -82,9 +85,16 @@ DWORD find_process(const char* image)
   return pid;
 }
 
-// The handles process `pid` holds, or -1. The buffer is kept between calls: the table is large
+struct handle_counts
+{
+  long all = -1;
+  long files = -1;
+};
+
+// The system handle table, or nullptr. The buffer is kept between calls: the table is large
 // (every process's handles) and grows only now and then.
-long count_handles(query_system_information_fn query, std::vector<char>& buffer, DWORD pid)
+const handle_information_ex* handle_table(query_system_information_fn query,
+                                          std::vector<char>& buffer)
 {
   for (;;)
   {
@@ -96,15 +106,39 @@ long count_handles(query_system_information_fn query, std::vector<char>& buffer,
       buffer.resize(std::max<std::size_t>(buffer.size() * 2, needed + 4096));
       continue;
     }
-    if (status < 0)
-      return -1;
-    const auto* table = reinterpret_cast<const handle_information_ex*>(buffer.data());
-    long n = 0;
-    for (ULONG_PTR i = 0; i < table->number_of_handles; ++i)
-      if (table->handles[i].unique_process_id == pid)
-        ++n;
-    return n;
+    return status < 0 ? nullptr : reinterpret_cast<const handle_information_ex*>(buffer.data());
   }
+}
+
+// The handles process `pid` holds. Type indexes are numbers of the system's own, so the File
+// type's is learnt from `own_file`, a file handle this process holds.
+handle_counts count_handles(query_system_information_fn query, std::vector<char>& buffer,
+                            DWORD pid, HANDLE own_file)
+{
+  handle_counts c;
+  const handle_information_ex* table = handle_table(query, buffer);
+  if (!table)
+    return c;
+  int file_type = -1;
+  for (ULONG_PTR i = 0; i < table->number_of_handles; ++i)
+  {
+    const handle_entry_ex& e = table->handles[i];
+    if (e.unique_process_id == ::GetCurrentProcessId() &&
+        e.handle_value == reinterpret_cast<ULONG_PTR>(own_file))
+      file_type = e.object_type_index;
+  }
+  c.all = 0;
+  c.files = file_type < 0 ? -1 : 0;
+  for (ULONG_PTR i = 0; i < table->number_of_handles; ++i)
+  {
+    const handle_entry_ex& e = table->handles[i];
+    if (e.unique_process_id != pid)
+      continue;
+    ++c.all;
+    if (file_type >= 0 && e.object_type_index == file_type)
+      ++c.files;
+  }
+  return c;
 }
 
 long working_set_kb(HANDLE process)
@@ -160,18 +194,28 @@ int main(int argc, char** argv)
     return 1;
   }
 
+  wchar_t self[MAX_PATH];
+  const DWORD length = ::GetModuleFileNameW(nullptr, self, MAX_PATH);
+  const HANDLE own_file = length == 0 || length == MAX_PATH
+    ? INVALID_HANDLE_VALUE
+    : ::CreateFileW(self, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                    OPEN_EXISTING, 0, nullptr);
+
   std::vector<char> buffer(1 << 16);
   while (::WaitForSingleObject(process, 0) == WAIT_TIMEOUT)
   {
-    const long handles = query ? count_handles(query, buffer, pid) : -1;
-    std::printf("process_gauges: pid=%lu handles=%s working_set_kb=%s\n",
-                static_cast<unsigned long>(pid), figure(handles).c_str(),
-                figure(working_set_kb(process)).c_str());
+    const handle_counts handles = query ? count_handles(query, buffer, pid, own_file)
+                                        : handle_counts{};
+    std::printf("process_gauges: pid=%lu handles=%s files=%s working_set_kb=%s\n",
+                static_cast<unsigned long>(pid), figure(handles.all).c_str(),
+                figure(handles.files).c_str(), figure(working_set_kb(process)).c_str());
     std::fflush(stdout);
     ::WaitForSingleObject(process, static_cast<DWORD>(period_ms));
   }
   std::printf("process_gauges: gone\n");
   std::fflush(stdout);
   ::CloseHandle(process);
+  if (own_file != INVALID_HANDLE_VALUE)
+    ::CloseHandle(own_file);
   return 0;
 }
