@@ -28,11 +28,13 @@
 
 #include <boost/asio.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -272,6 +274,10 @@ private:
         complete(connect_id, on_strand, ec, 0, -1, nullptr);
       }));
     });
+    // The next step must find the connection made, on both libraries: a quiet period alone
+    // let a late accept (a busy machine, two io threads) leave the slot's socket closed for the
+    // script's next steps on one library only.
+    await_completion({accept_id, connect_id});
   }
 
   std::shared_ptr<std::vector<unsigned char>> outgoing(int slot, int size)
@@ -514,6 +520,32 @@ private:
   }
 
   /// Runs the io_context until nothing has happened for the quiet period.
+  /// Runs the context (one-thread scripts) or waits until operations `ids` have completed, for
+  /// at most 10 s; what has not completed by then shows in the trace.
+  void await_completion(std::initializer_list<std::size_t> ids)
+  {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;)
+    {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (std::all_of(ids.begin(), ids.end(),
+                        [&](std::size_t id) { return trace_.operations[id].completed; }))
+          return;
+      }
+      if (std::chrono::steady_clock::now() >= deadline)
+        return;
+      std::size_t ran = 0;
+      if (script_.threads == 1)
+      {
+        ioc_.restart();
+        ran = ioc_.poll();
+      }
+      if (ran == 0)
+        std::this_thread::sleep_for(pace_.quiet / 4);
+    }
+  }
+
   void settle()
   {
     const auto slice = pace_.quiet / 4;
