@@ -450,7 +450,7 @@ public:
 
   BOOST_ASIO_SYNC_OP_VOID shutdown(shutdown_type what, boost::system::error_code& ec)
   {
-    detail::sockops::shutdown(impl_.socket, what, ec);
+    detail::shutdown_socket(impl_, what, ec);
     BOOST_ASIO_SYNC_OP_VOID_RETURN(ec);
   }
 

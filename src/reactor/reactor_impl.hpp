@@ -56,6 +56,7 @@ public:
   bool arm_active = false;        // a registration is enabled and not yet delivered (oneshot)
   event ready = event::none;      // notified conditions the next perform has to act on
   bool look_once = false;         // the next perform tries every queue, the port having said nothing
+  bool receive_shut = false;      // the socket shut its receiving side: reads count it readable
   boost::system::error_code reg_error; // a failed enable, reported to the queued operations
   unsigned refs = 0;              // I/O object + port registration + pending entry + perform task
   bool registered = false;        // the port holds a registration for this state
@@ -155,6 +156,7 @@ public:
   descriptor_state* register_descriptor(native_socket_type s, boost::system::error_code& ec);
   void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_speculative);
   void cancel_ops(descriptor_state* d);
+  void receiving_shut(descriptor_state* d);
   void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op);
   /// Lets go of `d`'s socket: aborts its operations and removes its registration, waiting for
   /// the remove notification. Fails (leaving the registration) only when the port call fails

@@ -67,6 +67,7 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   for (bool& outlived : d->hangup_outlived)
     outlived = false;
   d->look_once = false;
+  d->receive_shut = false;
   d->remove_seen = false; // nobody waits on a state that is not in use
   d->live_prev = nullptr;
   d->live_next = live_;
@@ -303,7 +304,8 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
     return;
   }
 
-  if (allow_speculative && d->queues[kind].empty() && op->perform(event::none))
+  const event known = kind == read_op && d->receive_shut ? event::in : event::none;
+  if (allow_speculative && d->queues[kind].empty() && op->perform(known))
   {
     lock.unlock();
     speculative_.fetch_add(1, std::memory_order_relaxed);
@@ -313,6 +315,17 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
 
   d->queues[kind].push(op);
   queued_.fetch_add(1, std::memory_order_relaxed);
+  if (known != event::none)
+  {
+    // Counted readable: the port need not (and may never) report it.
+    const bool post = !d->perform_queued;
+    if (post)
+      post_perform(d);
+    lock.unlock();
+    if (post)
+      post_now(d);
+    return;
+  }
   if (arm(d) == arming::applied_ready)
   {
     lock.unlock();
@@ -329,6 +342,26 @@ void reactor_impl::cancel_ops(descriptor_state* d)
       aborted.splice(q);
   }
   abort_ops(aborted);
+}
+
+// A socket that shut its receiving side may never be reported readable again (AFD reports
+// nothing, and PSN is read as harshly), so a read or wait_read queued then would wait for ever,
+// where Asio's fails at once with the shutdown's error. From here on the read queue counts the
+// socket readable, as Linux reports it (a read fails with the error or finds the end of file, a
+// wait completes), and the queues are tried once now, as after a registration.
+void reactor_impl::receiving_shut(descriptor_state* d)
+{
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->receive_shut = true;
+    if (d->shutdown || !has_ops(d))
+      return;
+    d->look_once = true;
+    if (d->perform_queued)
+      return; // the perform on its way looks
+    post_perform(d);
+  }
+  post_now(d);
 }
 
 void reactor_impl::cancel_op(descriptor_state* d, op_kind kind, reactor_op* op)
@@ -554,9 +587,10 @@ void reactor_impl::perform(descriptor_state* d)
       d->look_once = false;
       auto run = [&](op_kind k) {
         op_queue& q = d->queues[k];
+        const event seen = k == read_op && d->receive_shut ? ev | event::in : ev;
         while (reactor_op* op = q.front())
         {
-          if (!op->perform(ev))
+          if (!op->perform(seen))
             break;
           q.pop();
           done.push(op);
@@ -564,7 +598,7 @@ void reactor_impl::perform(descriptor_state* d)
         if (has(ev, event::hangup) && !q.empty())
           d->hangup_outlived[k] = true;
       };
-      if (look || has(ev, read_conditions))
+      if (look || has(ev, read_conditions) || d->receive_shut)
         run(read_op);
       if (look || has(ev, write_conditions))
         run(write_op);

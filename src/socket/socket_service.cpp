@@ -148,6 +148,14 @@ void cancel_socket(socket_impl& impl, boost::system::error_code& ec)
   ec.clear();
 }
 
+void shutdown_socket(socket_impl& impl, boost::asio::socket_base::shutdown_type what,
+                     boost::system::error_code& ec)
+{
+  sockops::shutdown(impl.socket, what, ec);
+  if (!ec && what != boost::asio::socket_base::shutdown_send && impl.desc)
+    receiving_shut(impl.desc);
+}
+
 void move_socket(socket_impl& to, socket_impl& from) noexcept
 {
   to.socket = from.socket;

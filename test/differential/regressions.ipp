@@ -27,3 +27,17 @@ reset 2 0 0
 write 3 2 0
 wait_signal 3 1 1
 )"},
+
+{85u, "under Wine a wait_read started after the socket's own shutdown(both) never completed: the "
+      "port never reports the socket again, where Asio's zero-byte receive fails at once; fixed "
+      "in the reactor (a socket that shut its receiving side counts readable for its reads)",
+ R"(threads 1
+shutdown 2 2 0
+wait 2 0 0
+)"},
+
+{126u, "the same as seed 85 after shutdown(receive), for a wait bound to a cancellation signal",
+ R"(threads 1
+shutdown 0 0 0
+wait_signal 0 0 0
+)"},
