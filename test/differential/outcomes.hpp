@@ -135,6 +135,15 @@ inline const std::vector<allowance>& asio_allows()
               !b.ec;
      }},
 #if defined(_WIN32)
+    {"wait_read on a reset connection, Windows",
+     "Asio's Windows sockets wait for wait_read with a zero-byte overlapped receive, which fails "
+     "with connection_reset once the peer reset the connection; its Linux reactor reports the "
+     "socket readable and completes the wait without an error, as boost_sockn does (a wait "
+     "reports readiness; the read that follows gets the error).",
+     [](const operation& a, const operation& b, const trace&, std::size_t) {
+       return a.direction == 'r' && a.requested == 0 &&
+              a.ec == boost::asio::error::connection_reset && b.completed && !b.ec;
+     }},
     {"wait_read behind a read that took the data, Windows",
      "Asio's Windows sockets wait for wait_read with a zero-byte overlapped receive, which "
      "completes when data arrives that no earlier receive took: a wait queued behind a read that "

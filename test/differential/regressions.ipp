@@ -41,3 +41,11 @@ wait 2 0 0
 shutdown 0 0 0
 wait_signal 0 0 0
 )"},
+
+{139u, "under Wine Asio's wait_read on a connection the peer reset fails with connection_reset "
+       "(a zero-byte overlapped receive), where its Linux reactor and boost_sockn complete it: "
+       "Asio's outcome set widened (outcomes.hpp)",
+ R"(threads 1
+wait 3 0 0
+reset 2 0 0
+)"},
