@@ -209,7 +209,7 @@ void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_spec
 }
 
 void cancel_ops(descriptor_state* d) { d->owner->cancel_ops(d); }
-void receiving_shut(descriptor_state* d) { d->owner->receiving_shut(d); }
+void side_shut(descriptor_state* d, event sides) { d->owner->side_shut(d, sides); }
 
 void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op)
 {

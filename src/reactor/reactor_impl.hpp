@@ -56,7 +56,7 @@ public:
   bool arm_active = false;        // a registration is enabled and not yet delivered (oneshot)
   event ready = event::none;      // notified conditions the next perform has to act on
   bool look_once = false;         // the next perform tries every queue, the port having said nothing
-  bool receive_shut = false;      // the socket shut its receiving side: reads count it readable
+  event shut = event::none;       // sides the socket shut (in, out): their queues count them ready
   boost::system::error_code reg_error; // a failed enable, reported to the queued operations
   unsigned refs = 0;              // I/O object + port registration + pending entry + perform task
   bool registered = false;        // the port holds a registration for this state
@@ -139,6 +139,9 @@ inline std::uintptr_t fence_key(const descriptor_state* d) noexcept { return key
 inline constexpr event read_conditions = event::in | event::hangup | event::error;
 inline constexpr event write_conditions = event::out | event::hangup | event::error;
 inline constexpr event except_conditions = event::hangup | event::error;
+/// The condition each queue's operations wait for (read, write, except); the except queue's
+/// wait for errors and hang-ups alone.
+inline constexpr event queue_condition[max_ops] = {event::in, event::out, event::none};
 
 class reactor_impl
 {
@@ -156,7 +159,7 @@ public:
   descriptor_state* register_descriptor(native_socket_type s, boost::system::error_code& ec);
   void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_speculative);
   void cancel_ops(descriptor_state* d);
-  void receiving_shut(descriptor_state* d);
+  void side_shut(descriptor_state* d, event sides);
   void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op);
   /// Lets go of `d`'s socket: aborts its operations and removes its registration, waiting for
   /// the remove notification. Fails (leaving the registration) only when the port call fails

@@ -67,7 +67,7 @@ descriptor_state* reactor_impl::register_descriptor(native_socket_type s,
   for (bool& outlived : d->hangup_outlived)
     outlived = false;
   d->look_once = false;
-  d->receive_shut = false;
+  d->shut = event::none;
   d->remove_seen = false; // nobody waits on a state that is not in use
   d->live_prev = nullptr;
   d->live_next = live_;
@@ -126,11 +126,10 @@ event reactor_impl::wanted(const descriptor_state* d) const
   // reset. Errors are reported unasked. A queue whose operations outlived a hang-up (an error
   // wait after a FIN; a write with no room after one) asks no more: the hang-up holds and would
   // report them again at once.
-  static constexpr event own[max_ops] = {event::in, event::out, event::none};
   event e = event::none;
   for (int k = 0; k < max_ops; ++k)
     if (!d->queues[k].empty())
-      e |= d->hangup_outlived[k] ? own[k] : own[k] | event::hangup;
+      e |= d->hangup_outlived[k] ? queue_condition[k] : queue_condition[k] | event::hangup;
   return e;
 }
 
@@ -304,7 +303,7 @@ void reactor_impl::start_op(descriptor_state* d, op_kind kind, reactor_op* op,
     return;
   }
 
-  const event known = kind == read_op && d->receive_shut ? event::in : event::none;
+  const event known = d->shut & queue_condition[kind];
   if (allow_speculative && d->queues[kind].empty() && op->perform(known))
   {
     lock.unlock();
@@ -344,16 +343,17 @@ void reactor_impl::cancel_ops(descriptor_state* d)
   abort_ops(aborted);
 }
 
-// A socket that shut its receiving side may never be reported readable again (AFD reports
-// nothing, and PSN is read as harshly), so a read or wait_read queued then would wait for ever,
-// where Asio's fails at once with the shutdown's error. From here on the read queue counts the
-// socket readable, as Linux reports it (a read fails with the error or finds the end of file, a
-// wait completes), and the queues are tried once now, as after a registration.
-void reactor_impl::receiving_shut(descriptor_state* d)
+// A socket that shut a side of its own may never be reported ready on it again (AFD reports
+// nothing after a shutdown of the receiving side, and PSN is read as harshly for both), so an
+// operation queued then would wait for ever, where Asio's fails at once with the shutdown's
+// error. From here on the side's queue counts the socket ready, as Linux reports it (a transfer
+// fails with the error or finds the end of file, a wait completes), and the queues are tried
+// once now, as after a registration.
+void reactor_impl::side_shut(descriptor_state* d, event sides)
 {
   {
     std::lock_guard<std::mutex> lock(d->mutex);
-    d->receive_shut = true;
+    d->shut = d->shut | sides;
     if (d->shutdown || !has_ops(d))
       return;
     d->look_once = true;
@@ -587,7 +587,7 @@ void reactor_impl::perform(descriptor_state* d)
       d->look_once = false;
       auto run = [&](op_kind k) {
         op_queue& q = d->queues[k];
-        const event seen = k == read_op && d->receive_shut ? ev | event::in : ev;
+        const event seen = ev | (d->shut & queue_condition[k]);
         while (reactor_op* op = q.front())
         {
           if (!op->perform(seen))
@@ -598,9 +598,9 @@ void reactor_impl::perform(descriptor_state* d)
         if (has(ev, event::hangup) && !q.empty())
           d->hangup_outlived[k] = true;
       };
-      if (look || has(ev, read_conditions) || d->receive_shut)
+      if (look || has(ev, read_conditions) || has(d->shut, event::in))
         run(read_op);
-      if (look || has(ev, write_conditions))
+      if (look || has(ev, write_conditions) || has(d->shut, event::out))
         run(write_op);
       if (look || has(ev, except_conditions))
         run(except_op);

@@ -152,8 +152,12 @@ void shutdown_socket(socket_impl& impl, boost::asio::socket_base::shutdown_type 
                      boost::system::error_code& ec)
 {
   sockops::shutdown(impl.socket, what, ec);
-  if (!ec && what != boost::asio::socket_base::shutdown_send && impl.desc)
-    receiving_shut(impl.desc);
+  if (ec || !impl.desc)
+    return;
+  using base = boost::asio::socket_base;
+  side_shut(impl.desc, what == base::shutdown_receive ? event::in
+                       : what == base::shutdown_send  ? event::out
+                                                      : event::in | event::out);
 }
 
 void move_socket(socket_impl& to, socket_impl& from) noexcept

@@ -15,6 +15,7 @@
 #include <array>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace {
 
@@ -100,6 +101,39 @@ BOOST_AUTO_TEST_CASE(a_read_after_the_socket_shut_its_receiving_side_ends_at_onc
   {
     BOOST_TEST(o->calls == 1);
     BOOST_TEST((o->ec == eof_error || o->ec == asio::error::shut_down), o->ec.message());
+    BOOST_TEST(o->bytes == 0u);
+  }
+}
+
+// The same for the sending side: once the socket shut it, a write queued behind one that waits
+// for room must end at once (a send fails with the shutdown's error), whether or not the port
+// ever reports the socket writable again.
+BOOST_AUTO_TEST_CASE(a_write_after_the_socket_shut_its_sending_side_ends_at_once,
+  *boost::unit_test::precondition(sockn_test::known_deviation{!sockn_build,
+    "boost_sockn ends the write waiting for room at the socket's own shutdown(send); Asio's "
+    "waits until the peer reads or closes, and so does the write queued behind it"}))
+{
+  asio::io_context ioc;
+  tcp_pair p(ioc);
+  p.server.non_blocking(true);
+  std::vector<char> chunk(64 * 1024, 'x');
+  error_code ec;
+  while (!ec) // fill the send and receive buffers: the next write has to wait for room
+    p.server.write_some(asio::buffer(chunk), ec);
+  BOOST_TEST_REQUIRE(ec == asio::error::would_block, ec.message());
+  outcome first, second;
+  p.server.async_write_some(asio::buffer(chunk), record(first));
+  run_briefly(ioc);
+  BOOST_TEST_REQUIRE(first.calls == 0);
+  p.server.shutdown(tcp::socket::shutdown_send);
+  p.server.async_write_some(asio::buffer(chunk), record(second));
+  BOOST_TEST(run_until(ioc, [&] { return second.calls == 1; }));
+  p.client.close();
+  BOOST_TEST(run_for(ioc));
+  for (const outcome* o : {&first, &second})
+  {
+    BOOST_TEST(o->calls == 1);
+    BOOST_TEST(o->ec, "a write after the shutdown completed without an error");
     BOOST_TEST(o->bytes == 0u);
   }
 }

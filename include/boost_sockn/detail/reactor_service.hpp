@@ -50,9 +50,10 @@ void start_op(descriptor_state* d, op_kind kind, reactor_op* op, bool allow_spec
 /// Completes every queued operation with operation_aborted (posted).
 void cancel_ops(descriptor_state* d);
 
-/// The socket shut its receiving side: from now on its reads and read waits count it readable
-/// (the port may never report it again), and the operations waiting try it once more.
-void receiving_shut(descriptor_state* d);
+/// The socket shut `sides` of its own (event::in: receiving, event::out: sending): from now on
+/// the operations on that side count it ready (the port may never report it again), and the
+/// operations waiting try it once more.
+void side_shut(descriptor_state* d, event sides);
 
 /// Per-operation cancellation: aborts `op` if it is still queued; otherwise does nothing.
 void cancel_op(descriptor_state* d, op_kind kind, reactor_op* op);

@@ -76,7 +76,7 @@ void close_socket(socket_impl& impl, boost::system::error_code& ec);
 void destroy_socket(socket_impl& impl) noexcept;
 socket_type release_socket(socket_impl& impl, boost::system::error_code& ec);
 void cancel_socket(socket_impl& impl, boost::system::error_code& ec);
-/// shutdown(); when it shut the receiving side, the reactor learns it (receiving_shut).
+/// shutdown(); the reactor learns which sides the socket shut (side_shut).
 void shutdown_socket(socket_impl& impl, boost::asio::socket_base::shutdown_type what,
                      boost::system::error_code& ec);
 /// Moves `from` into a closed `to` (the state keeps its reactor).
