@@ -225,21 +225,33 @@ asio::ip::tcp::endpoint closed_tcp_endpoint()
 
 #if defined(_WIN32)
 
+namespace {
+
+// The handles open in this process that `keep` accepts, found by their values: handle values
+// are multiples of 4, handed out from the bottom; 2^18 covers far more than these tests hold.
+template <class Keep>
+long count_open_handles(Keep keep)
+{
+  long n = 0;
+  for (std::uintptr_t v = 4; v < (std::uintptr_t(1) << 18); v += 4)
+  {
+    DWORD flags = 0;
+    const HANDLE h = reinterpret_cast<HANDLE>(v);
+    if (::GetHandleInformation(h, &flags) && keep(h))
+      ++n;
+  }
+  return n;
+}
+
+} // namespace
+
 long open_descriptors()
 {
   DWORD count = 0;
   if (::GetProcessHandleCount(::GetCurrentProcess(), &count) && count > 0)
     return static_cast<long>(count);
-  // Wine answers 0. Count the handle values that name an open handle instead (handle values
-  // are multiples of 4, handed out from the bottom; 2^18 covers far more than these tests hold).
-  long n = 0;
-  for (std::uintptr_t v = 4; v < (std::uintptr_t(1) << 18); v += 4)
-  {
-    DWORD flags = 0;
-    if (::GetHandleInformation(reinterpret_cast<HANDLE>(v), &flags))
-      ++n;
-  }
-  return n;
+  // Wine answers 0: the handle values are counted instead.
+  return count_open_handles([](HANDLE) { return true; });
 }
 
 namespace {
@@ -263,23 +275,14 @@ long open_files()
   if (!query)
     return -1;
   constexpr int object_type_information_class = 2;
-  long n = 0;
-  // Every open handle value, as open_descriptors() finds them under Wine.
-  for (std::uintptr_t v = 4; v < (std::uintptr_t(1) << 18); v += 4)
-  {
-    DWORD flags = 0;
-    const HANDLE h = reinterpret_cast<HANDLE>(v);
-    if (!::GetHandleInformation(h, &flags))
-      continue;
+  return count_open_handles([](HANDLE h) {
     alignas(8) unsigned char buffer[1024];
     if (query(h, object_type_information_class, buffer, sizeof buffer, nullptr) < 0)
-      continue;
+      return false;
     const auto* info = reinterpret_cast<const object_type_information*>(buffer);
-    const std::wstring name(info->type_name.Buffer, info->type_name.Length / sizeof(wchar_t));
-    if (name == L"File")
-      ++n;
-  }
-  return n;
+    return std::wstring(info->type_name.Buffer, info->type_name.Length / sizeof(wchar_t)) ==
+           L"File";
+  });
 }
 
 std::size_t resident_bytes()
