@@ -79,3 +79,22 @@ wine_prefix()
     timeout 60 wineserver -w || true
   fi
 }
+
+# wine_server_start: starts the prefix's wineserver, and Wine's services with it, with their
+# output on /dev/null, and keeps them until wine_server_stop. Started by a test instead, they
+# inherit that test's stderr and hold it open until the last Wine program of the run ends, so
+# ctest counts that one test as running for the whole run, and its timeout can fail it.
+wine_server_start()
+{
+  # One left running (an interrupted run) may hold some other program's output: it goes first.
+  wineserver -k 2>/dev/null || true
+  timeout 60 wineserver -w 2>/dev/null || true
+  wineserver -p </dev/null >/dev/null 2>&1
+  wine cmd /c exit </dev/null >/dev/null 2>&1
+}
+
+# wine_server_stop: ends what wine_server_start started.
+wine_server_stop()
+{
+  wineserver -k 2>/dev/null || true
+}

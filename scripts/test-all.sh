@@ -269,6 +269,8 @@ stage_mingw()
 {
   preset_build mingw
   wine_prefix "$build/mingw"
+  wine_server_start
+  trap wine_server_stop EXIT
   local rc=0
   no_aslr=()
   run_ctest mingw || rc=$?
@@ -291,8 +293,6 @@ stage_mingw()
   build_consumer "$prefix" "$build/mingw-consumer" \
     -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" || consumer_rc=$?
   if [ $consumer_rc -eq 0 ]; then echo "zip check: ok"; else rc=$consumer_rc; fi
-  # Let this prefix's wineserver go before the stage ends (it would linger a few seconds).
-  timeout 60 wineserver -w || wineserver -k || true
   return $rc
 }
 
@@ -305,10 +305,11 @@ stage_mingw-clang()
   # exceptions work). They are left out of the log.
   preset_build mingw-clang 2>&1 | { grep -v "duplicate section .* has different size" || true; }
   wine_prefix "$build/mingw-clang"
+  wine_server_start
+  trap wine_server_stop EXIT
   local rc=0
   no_aslr=()
   run_ctest mingw-clang -R '^(port_conformance|socket_tests_level_oneshot)$' || rc=$?
-  timeout 60 wineserver -w || wineserver -k || true
   return $rc
 }
 
