@@ -48,6 +48,11 @@ configuration& config();
 // generous, since the strict model and Wine are slow, yet far below the attacks' durations.
 inline constexpr milliseconds good_client_limit{3000};
 
+// How long the server may take for what must happen in the end (thousands of sessions
+// accepted, or gone): the strict model checks every registered socket on each call, and the
+// sanitizers and Wine slow everything down severalfold.
+inline constexpr seconds patience{60};
+
 bool under_wine();
 
 // A server of the example programs, started with `args`; the constructor waits for its

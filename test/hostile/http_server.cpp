@@ -297,21 +297,22 @@ BOOST_AUTO_TEST_CASE(thousands_of_idle_connections,
       asio::write(idle.back(), asio::buffer(std::string("GET /hel")), ec);
   }
   const auto opened = std::chrono::duration_cast<milliseconds>(clock_type::now() - start);
-  // The listener's backlog is first in, first out: once this answer comes, every idle
-  // connection before it has been accepted and has a session.
-  const auto g = good_get(s.endpoint());
-  BOOST_TEST_MESSAGE("idle connections: all accepted after "
-                     << std::chrono::duration_cast<milliseconds>(clock_type::now() - start).count()
-                     << " ms");
-  BOOST_CHECK_MESSAGE(g.status == 200, "with " << count << " idle connections open: GET /hello ("
-                                               << g.detail << ")");
-  const auto peak = server_memory(s, why);
+  // How fast the backlog is accepted is not this test's concern (the strict model checks every
+  // registered socket on each call, so under the sanitizers thousands take seconds): the
+  // well-behaved client comes once every idle connection has its session.
   const auto sessions = s.process().wait_for_line(
       [&](const std::string& l) {
         return l.find("sessions=" + std::to_string(count) + " ") != std::string::npos;
       },
-      seconds(5));
+      patience);
   BOOST_CHECK_MESSAGE(sessions, "the server reports " << count << " sessions open");
+  BOOST_TEST_MESSAGE("idle connections: all accepted after "
+                     << std::chrono::duration_cast<milliseconds>(clock_type::now() - start).count()
+                     << " ms (the statistics come once a second)");
+  const auto g = good_get(s.endpoint());
+  BOOST_CHECK_MESSAGE(g.status == 200, "with " << count << " idle connections open: GET /hello ("
+                                               << g.detail << ")");
+  const auto peak = server_memory(s, why);
 
   const auto closing = clock_type::now();
   for (auto& socket : idle)
@@ -323,7 +324,7 @@ BOOST_AUTO_TEST_CASE(thousands_of_idle_connections,
   const auto closed = clock_type::now();
   const auto drained = s.process().wait_for_line(
       [](const std::string& l) { return l.find("sessions=0 ") != std::string::npos; },
-      seconds(10));
+      patience);
   BOOST_CHECK_MESSAGE(drained, "every session ends once its client has closed");
   BOOST_TEST_MESSAGE("idle connections: closed in "
                      << std::chrono::duration_cast<milliseconds>(closed - closing).count()
