@@ -8,8 +8,9 @@
 //
 // A mismatch is confirmed before it counts: the script runs again with a quiet period ten times
 // longer, twice on boost_sockn and three times on Asio, so that a step that had not settled in
-// time, or a script whose outcome Asio itself does not fix, is told apart from a difference. A confirmed mismatch
-// is shrunk to a minimal script, printed with its seed in the form regressions.ipp takes.
+// time, or a script whose outcome Asio itself does not fix, is told apart from a difference. A
+// confirmed mismatch is shrunk to a minimal script, printed with its seed in the form
+// regressions.ipp takes.
 //
 // Settings (environment):
 //   BOOST_SOCKN_DIFF_SECONDS   time budget of the generated scripts (default 10; 30 on Windows,
@@ -105,15 +106,16 @@ constexpr int confirmations = 2;
 
 judged judge(const script& s, pace p, tally* excused = nullptr)
 {
-  tally first_excused;
-  std::vector<std::string> first = differences(s, p, &first_excused);
-  if (first.empty())
-  {
+  // What the agreeing run excused counts towards the summary.
+  const auto agreed = [excused](const tally& run_excused) {
     if (excused)
-      for (const auto& e : first_excused)
+      for (const auto& e : run_excused)
         (*excused)[e.first] += e.second;
-    return {finding::agree, {}};
-  }
+    return judged{finding::agree, {}};
+  };
+  tally first_excused;
+  if (differences(s, p, &first_excused).empty())
+    return agreed(first_excused);
   const pace patient = slow(p);
   const trace reference = run<boost::asio::ip::tcp>(s, patient);
   std::vector<std::string> again;
@@ -125,12 +127,7 @@ judged judge(const script& s, pace p, tally* excused = nullptr)
     tally again_excused;
     again = compare(reference, run<boost_sockn::ip::tcp>(s, patient), &again_excused);
     if (again.empty())
-    {
-      if (excused)
-        for (const auto& e : again_excused)
-          (*excused)[e.first] += e.second;
-      return {finding::agree, {}};
-    }
+      return agreed(again_excused);
   }
   return {finding::mismatch, again};
 }
