@@ -297,8 +297,7 @@ BOOST_AUTO_TEST_CASE(thousands_of_idle_connections,
       asio::write(idle.back(), asio::buffer(std::string("GET /hel")), ec);
   }
   const auto opened = std::chrono::duration_cast<milliseconds>(clock_type::now() - start);
-  // How fast the backlog is accepted is not this test's concern (the strict model checks every
-  // registered socket on each call, so under the sanitizers thousands take seconds): the
+  // How fast the backlog is accepted is not this test's concern (see `patience`): the
   // well-behaved client comes once every idle connection has its session.
   const auto sessions = s.process().wait_for_line(
       [&](const std::string& l) {
